@@ -1,0 +1,26 @@
+import type { Catalog } from '../catalog/Catalog.ts';
+import { catalogMarkdown } from '../catalog/markdown.ts';
+import type { Style } from './style.ts';
+
+export const CATALOG_FORMATS = ['table', 'json', 'md'] as const;
+export type CatalogFormat = (typeof CATALOG_FORMATS)[number];
+
+/** The catalog (or one platform of it) in the requested format. */
+export function renderCatalog(catalog: Catalog, platforms: string[], format: CatalogFormat, style: Style): string {
+  const entries = platforms.flatMap((p) => catalog.entries(p));
+  switch (format) {
+    case 'json':
+      return JSON.stringify(entries, null, 2);
+    case 'md':
+      return catalogMarkdown(catalog, platforms);
+    case 'table': {
+      const width = Math.max(...entries.map((e) => e.code.length));
+      return entries
+        .map((e) => {
+          const fault = e.platform_fault ? style.red('platform fault') : '';
+          return `${e.platform.padEnd(10)} ${style.bold(e.code.padEnd(width))}  ${e.category.padEnd(13)} ${e.title} ${fault}`.trimEnd();
+        })
+        .join('\n');
+    }
+  }
+}

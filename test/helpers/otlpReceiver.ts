@@ -1,0 +1,97 @@
+/**
+ * A real OTLP/HTTP logs receiver on loopback: it accepts `POST /v1/logs` in http/json or
+ * http/protobuf and decodes every record, so tests can assert what actually went over the wire.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import protobuf from 'protobufjs';
+
+const root = protobuf.parse(readFileSync(new URL('./otlp-logs.proto', import.meta.url), 'utf8'), {
+  keepCase: false,
+}).root;
+const ExportLogsServiceRequest = root.lookupType('otlp.ExportLogsServiceRequest');
+
+export interface ReceivedRecord {
+  body: unknown;
+  attributes: Record<string, unknown>;
+  severityNumber: number | undefined;
+  resource: Record<string, unknown>;
+  contentType: string;
+}
+
+type OtlpAnyValue = Record<string, unknown>;
+type OtlpKeyValue = { key: string; value?: OtlpAnyValue };
+interface OtlpRequest {
+  resourceLogs?: Array<{
+    resource?: { attributes?: OtlpKeyValue[] };
+    scopeLogs?: Array<{
+      logRecords?: Array<{ body?: OtlpAnyValue; attributes?: OtlpKeyValue[]; severityNumber?: number }>;
+    }>;
+  }>;
+}
+
+function value(v: OtlpAnyValue | undefined): unknown {
+  if (!v) return undefined;
+  if ('stringValue' in v) return v.stringValue;
+  if ('boolValue' in v) return v.boolValue;
+  if ('intValue' in v) return Number(v.intValue);
+  if ('doubleValue' in v) return v.doubleValue;
+  if ('arrayValue' in v) return ((v.arrayValue as { values?: OtlpAnyValue[] }).values ?? []).map(value);
+  if ('kvlistValue' in v) return attributes((v.kvlistValue as { values?: OtlpKeyValue[] }).values);
+  if ('bytesValue' in v) return v.bytesValue;
+  return undefined;
+}
+
+function attributes(list: OtlpKeyValue[] | undefined): Record<string, unknown> {
+  return Object.fromEntries((list ?? []).map((kv) => [kv.key, value(kv.value)]));
+}
+
+function decode(contentType: string, body: Buffer): ReceivedRecord[] {
+  const request = (
+    contentType.includes('json')
+      ? JSON.parse(body.toString('utf8'))
+      : ExportLogsServiceRequest.toObject(ExportLogsServiceRequest.decode(body), { longs: String, bytes: String })
+  ) as OtlpRequest;
+  return (request.resourceLogs ?? []).flatMap((rl) =>
+    (rl.scopeLogs ?? []).flatMap((sl) =>
+      (sl.logRecords ?? []).map((lr) => ({
+        body: value(lr.body),
+        attributes: attributes(lr.attributes),
+        severityNumber: lr.severityNumber,
+        resource: attributes(rl.resource?.attributes),
+        contentType,
+      })),
+    ),
+  );
+}
+
+export class OtlpReceiver {
+  readonly records: ReceivedRecord[] = [];
+  readonly requests: Array<{ path: string; contentType: string }> = [];
+  private server: Server | undefined;
+
+  /** Starts listening on 127.0.0.1 on a free port; resolves to the logs endpoint URL. */
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const contentType = String(req.headers['content-type'] ?? '');
+        this.requests.push({ path: req.url ?? '', contentType });
+        try {
+          this.records.push(...decode(contentType, Buffer.concat(chunks)));
+          res.writeHead(200, { 'content-type': contentType }).end();
+        } catch (error) {
+          res.writeHead(400).end(String(error));
+        }
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1/logs`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+}

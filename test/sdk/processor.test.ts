@@ -1,0 +1,275 @@
+import { type DiagLogger, DiagLogLevel, diag } from '@opentelemetry/api';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  InMemoryLogRecordExporter,
+  LoggerProvider,
+  type LogRecordProcessor,
+  type ReadWriteLogRecord,
+  SimpleLogRecordProcessor,
+} from '@opentelemetry/sdk-logs';
+import {
+  AggregationTemporality,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PlatformErrorProcessor } from '../../src/processor/PlatformErrorProcessor.ts';
+import { Pipeline } from '../helpers/sdk.ts';
+
+const H12 =
+  '2010-10-06T21:51:37-07:00 heroku[router]: at=error code=H12 desc="Request timeout" method=GET path="/" host=myapp.herokuapp.com fwd=17.17.17.17 dyno=web.1 connect=6ms service=30001ms status=503 bytes=0';
+const H80 =
+  '2010-10-06T21:51:07-07:00 heroku[router]: at=info code=H80 desc="Maintenance mode" method=GET path=/ host=myapp.herokuapp.com fwd=17.17.17.17 dyno= connect= service= status=503 bytes=';
+const H99 = 'at=error code=H99 desc="Platform error" method=GET path=/ host=myapp.herokuapp.com status=503 bytes=';
+
+/** Collects what the processor reports through diag. */
+class DiagSpy implements DiagLogger {
+  readonly messages: Array<[string, string]> = [];
+  error = (m: string) => this.messages.push(['error', m]);
+  warn = (m: string) => this.messages.push(['warn', m]);
+  info = () => {};
+  debug = () => {};
+  verbose = () => {};
+}
+let spy: DiagSpy;
+beforeEach(() => {
+  spy = new DiagSpy();
+  diag.setLogger(spy, DiagLogLevel.WARN);
+});
+afterEach(() => diag.disable());
+
+describe('attributes', () => {
+  it('writes the code, platform, category, fault and link by default, and nothing else', () => {
+    const { attributes } = new Pipeline().emit(H12);
+    expect(attributes).toEqual({
+      'error.type': 'H12',
+      platform: 'heroku',
+      category: 'timeout',
+      platform_fault: false,
+      remedy_url: 'https://devcenter.heroku.com/articles/error-codes#h12-request-timeout',
+    });
+  });
+
+  it('never overwrites an attribute the record already has, unless asked', () => {
+    expect(new Pipeline().emit(H12, { category: 'mine' }).attributes.category).toBe('mine');
+    expect(new Pipeline({ overwrite: true }).emit(H12, { category: 'mine' }).attributes.category).toBe('timeout');
+  });
+
+  it('takes configurable key names, and null turns a key off', () => {
+    const pipeline = new Pipeline({
+      attributes: { code: 'heroku.error.code', remedyUrl: null, platformFault: 'fault' },
+    });
+    const { attributes } = pipeline.emit(H12);
+    expect(attributes).toEqual({ 'heroku.error.code': 'H12', platform: 'heroku', category: 'timeout', fault: false });
+  });
+
+  it('adds the router request fields as semantic-convention attributes when asked', () => {
+    expect(new Pipeline().emit(H12).attributes['http.request.method']).toBeUndefined();
+    expect(new Pipeline({ extractFields: true }).emit(H12).attributes).toMatchObject({
+      'http.request.method': 'GET',
+      'url.path': '/',
+      'server.address': 'myapp.herokuapp.com',
+      'client.address': '17.17.17.17',
+      'http.response.status_code': 503,
+      'heroku.router.connect_ms': 6,
+      'heroku.router.service_ms': 30001,
+      'heroku.dyno': 'web.1',
+    });
+  });
+
+  it('marks well-formed codes the catalog does not list', () => {
+    const { attributes } = new Pipeline().emit('at=error code=H45 desc="Something new" method=GET path=/ status=503');
+    expect(attributes).toMatchObject({ 'error.type': 'H45', platform: 'heroku', 'platform_error.listed': false });
+    expect(attributes.remedy_url).toBe('https://devcenter.heroku.com/articles/error-codes');
+  });
+
+  it('is idempotent: enriching twice is enriching once', () => {
+    const exporter = new InMemoryLogRecordExporter();
+    const inner = new PlatformErrorProcessor({ processors: [new SimpleLogRecordProcessor({ exporter })] });
+    const provider = new LoggerProvider({ processors: [new PlatformErrorProcessor({ processors: [inner] })] });
+    provider.getLogger('t').emit({ body: H12 });
+    expect(exporter.getFinishedLogRecords()[0]?.attributes).toEqual(new Pipeline().emit(H12).attributes);
+  });
+
+  it('only recognises the platforms it is given', () => {
+    const pipeline = new Pipeline({ platforms: ['fly'] });
+    expect(pipeline.emit(H12).attributes).toEqual({});
+    expect(pipeline.emit('[error][PC01] instance refused connection').attributes.platform).toBe('fly');
+  });
+
+  it('applies user catalogs over the built-in one', () => {
+    const pipeline = new Pipeline({
+      catalogs: [{ platform: 'heroku', entries: [{ code: 'H12', remedy_url: 'https://runbooks.example.com/h12' }] }],
+    });
+    expect(pipeline.emit(H12).attributes.remedy_url).toBe('https://runbooks.example.com/h12');
+  });
+
+  it('uses the resource as a hint: a bare failure reason counts when the resource is Cloudflare', () => {
+    const pipeline = new Pipeline();
+    expect(pipeline.emit('TCP connection failed').attributes).toEqual({});
+    expect(
+      pipeline.emit('TCP connection failed', {}, { 'cloud.provider': 'cloudflare' }).attributes['error.type'],
+    ).toBe('tcp-connection-failed');
+  });
+});
+
+describe('severity', () => {
+  it('is left alone by default', () => {
+    expect(new Pipeline().emit(H12).record.severityNumber).toBeUndefined();
+  });
+
+  it('is raised to the catalog level when asked, never lowered', () => {
+    const pipeline = new Pipeline({ adjustSeverity: true });
+    expect(pipeline.emit(H12).record).toMatchObject({ severityNumber: 17, severityText: 'ERROR' });
+    expect(pipeline.emit(H80).record).toMatchObject({ severityNumber: 9, severityText: 'INFO' });
+    const exporter = new InMemoryLogRecordExporter();
+    const provider = new LoggerProvider({
+      processors: [
+        new PlatformErrorProcessor({ adjustSeverity: true, processors: [new SimpleLogRecordProcessor({ exporter })] }),
+      ],
+    });
+    provider.getLogger('t').emit({ body: H80, severityNumber: 21, severityText: 'FATAL' });
+    expect(exporter.getFinishedLogRecords()[0]).toMatchObject({ severityNumber: 21, severityText: 'FATAL' });
+  });
+});
+
+describe('routing', () => {
+  function setup() {
+    const all = new InMemoryLogRecordExporter();
+    const matched = new InMemoryLogRecordExporter();
+    const faults = new InMemoryLogRecordExporter();
+    const provider = new LoggerProvider({
+      processors: [
+        new PlatformErrorProcessor({
+          processors: [new SimpleLogRecordProcessor({ exporter: all })],
+          matchedProcessors: [new SimpleLogRecordProcessor({ exporter: matched })],
+          platformFaultProcessors: [new SimpleLogRecordProcessor({ exporter: faults })],
+        }),
+      ],
+    });
+    const logger = provider.getLogger('t');
+    for (const body of [H12, H99, 'GET / 200', H80]) logger.emit({ body });
+    const codes = (e: InMemoryLogRecordExporter) =>
+      e.getFinishedLogRecords().map((r) => r.attributes['error.type'] ?? '-');
+    return { all: codes(all), matched: codes(matched), faults: codes(faults), provider };
+  }
+
+  it('sends every record downstream, matched ones and platform faults also to their own processors', () => {
+    const { all, matched, faults } = setup();
+    expect(all).toEqual(['H12', 'H99', '-', 'H80']);
+    expect(matched).toEqual(['H12', 'H99', 'H80']);
+    expect(faults).toEqual(['H99']);
+  });
+
+  it('flushes and shuts down every downstream processor once', async () => {
+    const calls: string[] = [];
+    const probe: LogRecordProcessor = {
+      onEmit: () => calls.push('emit'),
+      forceFlush: async () => {
+        calls.push('flush');
+      },
+      shutdown: async () => {
+        calls.push('shutdown');
+      },
+    };
+    const processor = new PlatformErrorProcessor({ processors: [probe], platformFaultProcessors: [probe] });
+    const provider = new LoggerProvider({ processors: [processor] });
+    provider.getLogger('t').emit({ body: H99 });
+    await provider.forceFlush();
+    await provider.shutdown();
+    expect(calls).toEqual(['emit', 'emit', 'flush', 'shutdown']);
+  });
+
+  it('has no opinion on enabled() without downstream processors, and asks them otherwise', () => {
+    const options = { context: {} as never, instrumentationScope: { name: 't' } };
+    expect(new PlatformErrorProcessor().enabled(options)).toBe(false);
+    const noisy: LogRecordProcessor = {
+      onEmit() {},
+      forceFlush: async () => {},
+      shutdown: async () => {},
+      enabled: () => true,
+    };
+    expect(new PlatformErrorProcessor({ processors: [noisy] }).enabled(options)).toBe(true);
+  });
+});
+
+describe('never breaks the host app', () => {
+  it('passes a record it cannot examine on unchanged and reports through diag', () => {
+    const hostile = new Proxy(
+      {},
+      {
+        getPrototypeOf() {
+          throw new Error('boom');
+        },
+      },
+    );
+    const pipeline = new Pipeline();
+    const { attributes } = pipeline.emit(hostile);
+    expect(attributes).toEqual({});
+    expect(spy.messages.some(([level, m]) => level === 'error' && m.includes('failed to examine'))).toBe(true);
+  });
+
+  it('keeps feeding other processors when one downstream throws', () => {
+    const exporter = new InMemoryLogRecordExporter();
+    const thrower: LogRecordProcessor = {
+      onEmit() {
+        throw new Error('downstream bug');
+      },
+      forceFlush: async () => {},
+      shutdown: async () => {},
+    };
+    const provider = new LoggerProvider({
+      processors: [new PlatformErrorProcessor({ processors: [thrower, new SimpleLogRecordProcessor({ exporter })] })],
+    });
+    expect(() => provider.getLogger('t').emit({ body: H12 })).not.toThrow();
+    expect(exporter.getFinishedLogRecords()).toHaveLength(1);
+    expect(spy.messages.some(([, m]) => m.includes('downstream processor threw'))).toBe(true);
+  });
+
+  it('reports once through diag when the SDK attribute limit drops its attributes', () => {
+    const exporter = new InMemoryLogRecordExporter();
+    const provider = new LoggerProvider({
+      logRecordLimits: { attributeCountLimit: 2 },
+      processors: [new PlatformErrorProcessor({ processors: [new SimpleLogRecordProcessor({ exporter })] })],
+    });
+    for (let i = 0; i < 3; i++) provider.getLogger('t').emit({ body: H12, attributes: { a: 1, b: 2 } });
+    expect(exporter.getFinishedLogRecords()[0]?.attributes).toEqual({ a: 1, b: 2 });
+    expect(spy.messages.filter(([, m]) => m.includes('attribute count limit'))).toHaveLength(1);
+  });
+
+  it('does nothing after shutdown', async () => {
+    const seen: ReadWriteLogRecord[] = [];
+    const processor = new PlatformErrorProcessor({
+      processors: [{ onEmit: (r) => seen.push(r), forceFlush: async () => {}, shutdown: async () => {} }],
+    });
+    await processor.shutdown();
+    const provider = new LoggerProvider({ resource: resourceFromAttributes({}), processors: [processor] });
+    provider.getLogger('t').emit({ body: H12 });
+    expect(seen).toEqual([]);
+  });
+});
+
+describe('self-metrics', () => {
+  it('counts matches by platform, code and fault when a MeterProvider is given', async () => {
+    const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+    const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 });
+    const meterProvider = new MeterProvider({ readers: [reader] });
+    const pipeline = new Pipeline({ meterProvider });
+    for (const body of [H12, H12, H99, 'GET / 200']) pipeline.emit(body);
+    await reader.forceFlush();
+    const metric = exporter
+      .getMetrics()
+      .flatMap((rm) => rm.scopeMetrics.flatMap((sm) => sm.metrics))
+      .find((m) => m.descriptor.name === 'platform_errors.matched');
+    const points = (metric?.dataPoints ?? []).map((p) => ({ ...p.attributes, value: p.value }));
+    expect(points).toEqual(
+      expect.arrayContaining([
+        { platform: 'heroku', 'error.type': 'H12', platform_fault: false, value: 2 },
+        { platform: 'heroku', 'error.type': 'H99', platform_fault: true, value: 1 },
+      ]),
+    );
+    expect(points).toHaveLength(2);
+    await meterProvider.shutdown();
+  });
+});
