@@ -1,9 +1,24 @@
 #!/usr/bin/env node
 import { main } from './main.ts';
 
-main(process.argv.slice(2)).then(
+// Ctrl-C stops reading, flushes what was accepted and prints the summary; a second one exits at once.
+const interrupt = new AbortController();
+process.on('SIGINT', () => {
+  if (interrupt.signal.aborted) process.exit(130);
+  interrupt.abort();
+});
+
+main(process.argv.slice(2), {
+  stdin: process.stdin,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  signal: interrupt.signal,
+}).then(
   (code) => {
-    process.exitCode = code;
+    // Exit once the output is written, even if an unreachable collector still has retries pending:
+    // what could be flushed was flushed within the grace period.
+    process.stdout.write('', () => process.exit(code));
   },
   (error: unknown) => {
     process.stderr.write(`otel-platform-errors: internal error: ${String((error as Error)?.stack ?? error)}\n`);

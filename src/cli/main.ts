@@ -5,15 +5,34 @@ import { loadCatalog } from '../catalog/loadCatalog.ts';
 import { packageRoot } from '../catalog/paths.ts';
 import { CatalogValidationError } from '../catalog/validate.ts';
 import { CATALOG_FORMATS, type CatalogFormat, renderCatalog } from './catalogCommand.ts';
+import { ENRICH_FORMATS, type EnrichFormat } from './enrich/format.ts';
+import { OtlpSetupError } from './enrich/otlp.ts';
+import { runEnrich } from './enrich/runEnrich.ts';
 import { explain, formatEntry } from './explain.ts';
-import { styleFor } from './style.ts';
+import { type Style, styleFor } from './style.ts';
 
 /** Exit codes: documented in the README's CLI reference. */
-export const EXIT = { ok: 0, unknownCode: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, unknownCode: 1, usage: 2, interrupted: 130 } as const;
+
+/** Lines longer than this are cut before enrichment (the platforms' lines are far shorter). */
+const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 
 const USAGE = `Usage: otel-platform-errors <command> [options]
 
 Commands:
+  enrich [FILE…]              Enrich log lines (FILE, or standard input when none or -): each
+                              line goes through the SDK and the processor; JSON object lines
+                              become structured bodies.
+      --format F              text (default: the line, and a note under each platform error)
+                              or jsonl ({"body", "attributes"} per input line, in order).
+      --only-matches          text format: print only lines with a platform error.
+      --otlp[=URL]            Also export the records over OTLP (http/protobuf, or http/json
+                              per OTEL_EXPORTER_OTLP_PROTOCOL); without URL the standard
+                              OTEL_EXPORTER_OTLP_* variables apply.
+      --platform P            Only recognise this platform; repeatable.
+      --fields                Add Heroku router request fields (http.request.method, …).
+      --max-line-bytes N      Cut longer lines to their first N bytes (default 1048576).
+      --quiet                 No summary and no warnings.
   explain CODE…               What a code means, whose fault it is, what to do, the link.
                               CODE: H12, pc01, heroku:H12, 1002, tcp-connection-failed, …
       --json                  Print the entries as a JSON array.
@@ -25,21 +44,26 @@ Options for every command:
   --catalog FILE              A user catalog (YAML/JSON) over the built-in one; repeatable.
   -h, --help                  This help.   -v, --version   The version.
 
-Exit codes: 0 success · 1 a code is not in the catalog · 2 bad usage or invalid catalog.`;
+Exit codes: 0 success · 1 explain: a code is not in the catalog · 2 bad usage, invalid catalog,
+or an input file that cannot be read · 130 interrupted (Ctrl-C; the summary is still printed).`;
 
 class UsageError extends Error {}
 
 interface Io {
+  stdin?: NodeJS.ReadableStream;
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env?: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
 }
 
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: string[], io: Io = process): Promise<number> {
   try {
-    return run(argv, io);
+    return await run(argv, io);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof CatalogValidationError || isParseArgsError(error)) {
+    const expected = error instanceof UsageError || error instanceof OtlpSetupError || isParseArgsError(error);
+    if (expected || error instanceof CatalogValidationError) {
       io.stderr.write(`otel-platform-errors: ${(error as Error).message}\n`);
       if (error instanceof UsageError || isParseArgsError(error))
         io.stderr.write('Run `otel-platform-errors --help` for usage.\n');
@@ -53,15 +77,30 @@ function isParseArgsError(error: unknown): boolean {
   return error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
 }
 
-function run(argv: string[], io: Io): number {
+/** `--otlp` takes an optional value, which parseArgs cannot express: `--otlp URL` → `--otlp-url URL`. */
+function normaliseOtlp(argv: string[]): string[] {
+  return argv.flatMap((arg, i) => {
+    if (arg.startsWith('--otlp=')) return ['--otlp-url', arg.slice('--otlp='.length)];
+    if (arg === '--otlp' && /^https?:\/\//.test(argv[i + 1] ?? '')) return ['--otlp-url'];
+    return [arg];
+  });
+}
+
+async function run(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
-    args: argv,
+    args: normaliseOtlp(argv),
     allowPositionals: true,
     strict: true,
     options: {
       json: { type: 'boolean' },
-      platform: { type: 'string' },
+      platform: { type: 'string', multiple: true },
       format: { type: 'string' },
+      'only-matches': { type: 'boolean' },
+      otlp: { type: 'boolean' },
+      'otlp-url': { type: 'string' },
+      fields: { type: 'boolean' },
+      'max-line-bytes': { type: 'string' },
+      quiet: { type: 'boolean' },
       catalog: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
@@ -79,11 +118,14 @@ function run(argv: string[], io: Io): number {
   const catalog = loadCatalog({ sources: values.catalog ?? [] });
   const style = styleFor(io.stdout);
   switch (command) {
+    case 'enrich':
+      return enrich(catalog, args, values, io);
     case 'explain':
       return runExplain(catalog, args, values.json === true, io, style);
     case 'catalog': {
       if (args.length > 0) throw new UsageError(`catalog takes no arguments (got "${args[0]}")`);
-      const platforms = selectPlatforms(catalog, values.platform);
+      if ((values.platform?.length ?? 0) > 1) throw new UsageError('catalog takes one --platform');
+      const platforms = selectPlatforms(catalog, values.platform?.[0]);
       const format = (values.format ?? 'table') as CatalogFormat;
       if (!CATALOG_FORMATS.includes(format))
         throw new UsageError(`--format must be one of ${CATALOG_FORMATS.join(', ')}`);
@@ -103,13 +145,53 @@ function selectPlatforms(catalog: Catalog, platform: string | undefined): string
   return [platform];
 }
 
-function runExplain(
-  catalog: Catalog,
-  codes: string[],
-  json: boolean,
-  io: Io,
-  style: ReturnType<typeof styleFor>,
-): number {
+async function enrich(catalog: Catalog, files: string[], values: EnrichValues, io: Io): Promise<number> {
+  const format = (values.format ?? 'text') as EnrichFormat;
+  if (!ENRICH_FORMATS.includes(format))
+    throw new UsageError(`enrich --format must be one of ${ENRICH_FORMATS.join(', ')}`);
+  for (const platform of values.platform ?? []) selectPlatforms(catalog, platform);
+  const maxLineBytes =
+    values['max-line-bytes'] === undefined ? DEFAULT_MAX_LINE_BYTES : Number(values['max-line-bytes']);
+  if (!Number.isInteger(maxLineBytes) || maxLineBytes < 1)
+    throw new UsageError('--max-line-bytes must be a positive whole number');
+  const result = await runEnrich(
+    {
+      files,
+      format,
+      onlyMatches: values['only-matches'] === true,
+      otlp: values['otlp-url'] ?? values.otlp === true,
+      platforms: values.platform,
+      extractFields: values.fields === true,
+      maxLineBytes,
+      quiet: values.quiet === true,
+    },
+    catalog,
+    {
+      stdin: io.stdin ?? process.stdin,
+      stdout: io.stdout,
+      stderr: io.stderr,
+      env: io.env ?? process.env,
+      signal: io.signal,
+      style: styleFor(io.stdout),
+      errorStyle: styleFor(io.stderr),
+    },
+  );
+  if (result.interrupted) return EXIT.interrupted;
+  return result.unreadable > 0 || result.outputFailed ? EXIT.usage : EXIT.ok;
+}
+
+interface EnrichValues {
+  format?: string;
+  'only-matches'?: boolean;
+  otlp?: boolean;
+  'otlp-url'?: string;
+  platform?: string[];
+  fields?: boolean;
+  'max-line-bytes'?: string;
+  quiet?: boolean;
+}
+
+function runExplain(catalog: Catalog, codes: string[], json: boolean, io: Io, style: Style): number {
   if (codes.length === 0) throw new UsageError('explain needs at least one CODE, e.g. `explain H12`');
   const { found, unknown } = explain(catalog, codes);
   if (json) io.stdout.write(`${JSON.stringify(found, null, 2)}\n`);

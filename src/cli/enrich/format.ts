@@ -1,0 +1,38 @@
+import type { Catalog } from '../../catalog/Catalog.ts';
+import type { Style } from '../style.ts';
+
+export const ENRICH_FORMATS = ['text', 'jsonl'] as const;
+export type EnrichFormat = (typeof ENRICH_FORMATS)[number];
+
+/** One output line per input line: `{"body": …, "attributes": {…}}`. */
+export function jsonlLine(body: unknown, attributes: Readonly<Record<string, unknown>>): string {
+  return `${JSON.stringify({ body, attributes })}\n`;
+}
+
+/**
+ * The input line as it was, and for a recognised code an indented note: code, title, category,
+ * whose fault it is and where the fix is documented.
+ */
+export function textLine(
+  line: string,
+  attributes: Readonly<Record<string, unknown>>,
+  catalog: Catalog,
+  style: Style,
+  onlyMatches: boolean,
+): string {
+  const code = attributes['error.type'];
+  if (typeof code !== 'string') return onlyMatches ? '' : `${style.dim(line)}\n`;
+  const platform = String(attributes.platform);
+  const entry = catalog.resolve(platform, code);
+  const fault = attributes.platform_fault === true ? style.red(style.bold('PLATFORM FAULT')) : style.green('your side');
+  const cause =
+    typeof attributes['platform_error.cause'] === 'string' ? ` (cause ${attributes['platform_error.cause']})` : '';
+  const note = [
+    `${style.bold(style.yellow(code))}${cause} ${entry?.title ?? ''}`.trimEnd(),
+    platform,
+    String(attributes.category),
+    fault,
+    style.cyan(String(attributes.remedy_url)),
+  ].join(' · ');
+  return `${line}\n  ${style.yellow('↳')} ${note}\n`;
+}
