@@ -1,8 +1,13 @@
 import type { Catalog } from '../catalog/Catalog.ts';
+import { catalogCsv, transformProcessorYaml } from '../catalog/exports.ts';
 import { catalogMarkdown } from '../catalog/markdown.ts';
 import type { Style } from './style.ts';
 
-export const CATALOG_FORMATS = ['table', 'json', 'md'] as const;
+/**
+ * `csv` serves both Vector's enrichment tables and the Collector lookupprocessor's csv source;
+ * `ottl` is a transform-processor config for Collectors that see un-enriched platform lines.
+ */
+export const CATALOG_FORMATS = ['table', 'json', 'md', 'csv', 'ottl'] as const;
 export type CatalogFormat = (typeof CATALOG_FORMATS)[number];
 
 /** The catalog (or one platform of it) in the requested format. */
@@ -13,6 +18,10 @@ export function renderCatalog(catalog: Catalog, platforms: string[], format: Cat
       return JSON.stringify(entries, null, 2);
     case 'md':
       return catalogMarkdown(catalog, platforms);
+    case 'csv':
+      return catalogCsv(catalog, platforms);
+    case 'ottl':
+      return transformProcessorYaml(catalog, platforms);
     case 'table': {
       const width = Math.max(...entries.map((e) => e.code.length));
       return entries

@@ -38,7 +38,8 @@ Commands:
       --json                  Print the entries as a JSON array.
   catalog                     List the catalog.
       --platform P            Only one platform (heroku, fly, cloudflare).
-      --format F              table (default), json or md.
+      --format F              table (default), json, md, csv (Vector / Collector lookup
+                              table) or ottl (Collector transform-processor config).
 
 Options for every command:
   --catalog FILE              A user catalog (YAML/JSON) over the built-in one; repeatable.

@@ -1,0 +1,292 @@
+import type { Catalog } from './Catalog.ts';
+import type { CatalogEntry } from './types.ts';
+
+/**
+ * The attribute keys the exports write. They must equal the processor's defaults
+ * (src/processor/PlatformErrorProcessor.ts), so that Loki queries work the same whichever way a
+ * record was enriched; test/grafana/exports.test.ts checks them against a real processor.
+ */
+export const EXPORT_ATTRIBUTES = {
+  code: 'error.type',
+  platform: 'platform',
+  category: 'category',
+  platformFault: 'platform_fault',
+  remedyUrl: 'remedy_url',
+  cause: 'platform_error.cause',
+  listed: 'platform_error.listed',
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// CSV: one table for Vector's `file` enrichment table and the Collector lookupprocessor's csv source
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * `key` (`platform:code`) is unique by construction, so the lookupprocessor's single key column
+ * never silently keeps the last of two rows; Vector matches on `platform` and `code` instead.
+ */
+export const CSV_COLUMNS = [
+  'key',
+  'platform',
+  'code',
+  'category',
+  'platform_fault',
+  'remedy_url',
+  'title',
+  'severity',
+  'family',
+  'lifecycle',
+] as const;
+
+/** RFC 4180 quoting: only when needed, so most cells stay readable; Go's strict reader accepts it. */
+function csvField(value: string): string {
+  return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+function csvCells(entry: CatalogEntry): string[] {
+  return [
+    `${entry.platform}:${entry.code}`,
+    entry.platform,
+    entry.code,
+    entry.category,
+    String(entry.platform_fault),
+    entry.remedy_url,
+    entry.title,
+    entry.severity,
+    entry.family,
+    entry.lifecycle,
+  ];
+}
+
+/** The catalog as CSV: a header row, then one row per listed code (no trailing newline). */
+export function catalogCsv(catalog: Catalog, platforms: readonly string[] = catalog.platforms()): string {
+  const rows = [[...CSV_COLUMNS], ...platforms.flatMap((p) => catalog.entries(p)).map(csvCells)];
+  return rows.map((cells) => cells.map(csvField).join(',')).join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// OTTL: a transform-processor config for Collectors that receive un-enriched text logs
+// ---------------------------------------------------------------------------------------------
+
+/** The processor id in the generated config; users add it to their logs pipeline. */
+export const TRANSFORM_PROCESSOR_ID = 'transform/platform_errors';
+
+/** A way a platform writes a code into a text log line, as RE2 (Go) patterns. */
+interface TextShape {
+  platform: string;
+  /** For the comment above the statement. */
+  example: string;
+  /**
+   * Must have the named group `code`; `{codes}` stands for the platform's family patterns, so only
+   * well-formed codes match, as with Catalog.resolve().
+   */
+  pattern: string;
+  /** A second pattern the line must match too (a field the recogniser requires). */
+  requires?: string;
+}
+
+/*
+ * Approximations of src/recognisers/{heroku,fly}.ts in RE2: no lookaround, no message checks, no
+ * JSON bodies. Cloudflare reports failure reasons in API events, not in text lines, so it has no
+ * shape; its catalog group still enriches records whose code and platform were set upstream.
+ */
+const TEXT_SHAPES: readonly TextShape[] = [
+  {
+    platform: 'heroku',
+    example: 'heroku[router]: at=error code=H12 desc="Request timeout" …',
+    pattern: String.raw`(?:^|\s)code="?(?P<code>{codes})\b`,
+    requires: String.raw`(?:^|\s)at=(?:error|warning|info)\s`,
+  },
+  {
+    platform: 'heroku',
+    example: 'Error R14 (Memory quota exceeded) · Error L12: 222 messages dropped since …',
+    pattern: String.raw`(?:^|[\s\]>:])Error (?P<code>{codes})(?: \(|: [0-9]+ messages (?:dropped|lost)\b)`,
+  },
+  {
+    platform: 'heroku',
+    example: 'L11 (Tail buffer overflow) -> …',
+    pattern: String.raw`(?:^|[\s\]>:])(?P<code>L11) \(`,
+  },
+  {
+    platform: 'fly',
+    example: 'proxy[e2862692b79d68] sin [error][PC01] instance refused connection …',
+    pattern: String.raw`(?:^|\[(?:error|warn|warning|info|debug|fatal)\] ?|message=")\[(?P<code>{codes})\](?:\s|$)`,
+  },
+];
+
+/** Nested codes, by platform, with the named group `cause`: Fly's `[PR03] … last error: [PM05] …`. */
+const CAUSE_PATTERNS: Readonly<Record<string, string>> = {
+  fly: String.raw`last error: \[(?P<cause>P[A-Z][0-9]{2})\]`,
+};
+
+/** One cheap scan that every line with a code passes; lines that fail it skip all other statements. */
+const PREFILTER = String.raw`code=|Error [HRL][0-9]|L11 \(|\[P[A-Z][0-9]{2}\]`;
+
+/** An OTTL string literal: backslashes and double quotes escaped. */
+function ottlString(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+const attr = (key: string): string => `log.attributes[${ottlString(key)}]`;
+const cache = (key: string): string => `log.cache[${ottlString(key)}]`;
+
+/** An OTTL map literal of constant values. */
+function ottlMap(values: Record<string, string | boolean>): string {
+  const pairs = Object.entries(values).map(
+    ([key, value]) => `${ottlString(key)}: ${typeof value === 'string' ? ottlString(value) : value}`,
+  );
+  return `{${pairs.join(', ')}}`;
+}
+
+interface Statement {
+  ottl: string;
+  comment?: string;
+}
+
+interface StatementGroup {
+  comment: string;
+  condition: string;
+  statements: Statement[];
+}
+
+const A = EXPORT_ATTRIBUTES;
+
+/** The platform's family patterns as one unanchored alternation. */
+function familyAlternation(catalog: Catalog, platform: string): string {
+  const patterns = (catalog.platform(platform)?.families ?? []).map((f) => f.code_pattern.replace(/^\^|\$$/g, ''));
+  return `(?:${patterns.join('|')})`;
+}
+
+/** The selected platforms that have text shapes. */
+const recognised = (platforms: readonly string[]): string[] =>
+  platforms.filter((p) => TEXT_SHAPES.some((s) => s.platform === p));
+
+function recogniseGroup(catalog: Catalog, platforms: readonly string[]): StatementGroup | undefined {
+  const shapes = TEXT_SHAPES.filter((s) => platforms.includes(s.platform));
+  if (shapes.length === 0) return undefined;
+  const statements: Statement[] = [];
+  shapes.forEach((shape, i) => {
+    const pattern = shape.pattern.replace('{codes}', () => familyAlternation(catalog, shape.platform));
+    const requires = shape.requires ? ` and IsMatch(log.body, ${ottlString(shape.requires)})` : '';
+    statements.push({
+      ottl: `merge_maps(log.cache, ExtractPatterns(log.body, ${ottlString(pattern)}), "upsert") where ${cache('code')} == nil${requires}`,
+      comment: shape.example,
+    });
+    if (shapes[i + 1]?.platform === shape.platform) return;
+    // The platform's last shape: whatever matched so far is this platform's code.
+    const platform = ottlString(shape.platform);
+    statements.push({
+      ottl: `set(${cache('platform')}, ${platform}) where ${cache('code')} != nil and ${cache('platform')} == nil`,
+    });
+    const cause = CAUSE_PATTERNS[shape.platform];
+    if (cause !== undefined) {
+      statements.push({
+        ottl: `merge_maps(log.cache, ExtractPatterns(log.body, ${ottlString(cause)}), "upsert") where ${cache('platform')} == ${platform}`,
+        comment: 'nested cause code',
+      });
+    }
+  });
+  statements.push(
+    {
+      ottl: `merge_maps(log.attributes, {${ottlString(A.code)}: ${cache('code')}, ${ottlString(A.platform)}: ${cache('platform')}}, "insert") where ${cache('platform')} != nil`,
+    },
+    { ottl: `set(${attr(A.cause)}, ${cache('cause')}) where ${cache('cause')} != nil and ${attr(A.cause)} == nil` },
+  );
+  return {
+    comment: `Recognise: find the code in text bodies (${recognised(platforms).join(', ')}); set ${A.code}, ${A.platform}, ${A.cause}.`,
+    condition: `IsString(log.body) and ${attr(A.code)} == nil and IsMatch(log.body, ${ottlString(PREFILTER)})`,
+    statements,
+  };
+}
+
+function catalogGroup(catalog: Catalog, platform: string): StatementGroup {
+  const file = catalog.platform(platform);
+  const listed = catalog.entries(platform).map((entry) => ({
+    ottl: `merge_maps(log.attributes, ${ottlMap({
+      [A.category]: entry.category,
+      [A.platformFault]: entry.platform_fault,
+      [A.remedyUrl]: entry.remedy_url,
+    })}, "insert") where ${attr(A.code)} == ${ottlString(entry.code)}`,
+    comment: entry.title.replace(/\s+/g, ' '),
+  }));
+  const fallbacks = (file?.families ?? []).map((family) => ({
+    ottl: `merge_maps(log.attributes, ${ottlMap({
+      [A.category]: family.fallback_category,
+      [A.platformFault]: false,
+      [A.remedyUrl]: file?.error_page ?? '',
+      [A.listed]: false,
+    })}, "insert") where ${attr(A.category)} == nil and IsMatch(${attr(A.code)}, ${ottlString(family.code_pattern)})`,
+    comment: `unlisted ${family.name} code`,
+  }));
+  return {
+    comment: `Enrich ${file?.name ?? platform}: ${A.category}, ${A.platformFault}, ${A.remedyUrl} per listed code, then per family for unlisted ones.`,
+    condition: `${attr(A.platform)} == ${ottlString(platform)} and ${attr(A.code)} != nil and ${attr(A.category)} == nil`,
+    statements: [...listed, ...fallbacks],
+  };
+}
+
+/** A YAML single-quoted scalar; `$` doubled because the Collector expands `${…}` in config values. */
+function configString(value: string): string {
+  return `'${value.split('$').join('$$').replace(/'/g, "''")}'`;
+}
+
+function header(platforms: readonly string[]): string {
+  const names = recognised(platforms);
+  return `# Generated from catalog/*.yaml by \`npm run generate\` (also: otel-platform-errors catalog --format ottl).
+# Edit the catalog, not this file.
+#
+# A transform processor for Collectors that receive platform log lines nobody enriched in the app.
+# ${names.length > 0 ? `It recognises codes in text bodies (${names.join(', ')}), then sets` : 'It sets'} the same attributes as
+# PlatformErrorProcessor (${Object.values(A).join(', ')}).
+# Records that already carry ${A.code} are not recognised again, and no attribute is overwritten.
+# It approximates the JS recognisers: RE2 has no lookaround, message texts and JSON bodies are not
+# checked, and only codes that match a family of the catalog are taken.
+#
+# Use it by passing this file as a second --config and adding the processor to the logs pipeline
+# after memory_limiter and before batch (see docs/grafana.md, "Collector-only users").
+# Needs the contrib distribution with OTTL map literals and context-prefixed paths (0.120+).
+# \`$$\` is the Collector's escape for a literal \`$\`.`;
+}
+
+/**
+ * The transform-processor config (YAML, no trailing newline): a recognise group for the text
+ * shapes of the selected platforms, then one group per platform mapping codes to attributes.
+ */
+export function transformProcessorYaml(catalog: Catalog, platforms: readonly string[] = catalog.platforms()): string {
+  const groups = [recogniseGroup(catalog, platforms), ...platforms.map((p) => catalogGroup(catalog, p))].filter(
+    (g): g is StatementGroup => g !== undefined,
+  );
+  const lines = [
+    header(platforms),
+    'processors:',
+    `  ${TRANSFORM_PROCESSOR_ID}:`,
+    '    error_mode: ignore',
+    '    log_statements:',
+  ];
+  for (const group of groups) {
+    lines.push(`      # ${group.comment}`, '      - conditions:', `          - ${configString(group.condition)}`);
+    lines.push('        statements:');
+    for (const { ottl, comment } of group.statements) {
+      if (comment !== undefined) lines.push(`          # ${comment}`);
+      lines.push(`          - ${configString(ottl)}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Grafana: values of the dashboard's custom variables
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Loki cannot list structured-metadata values for a dashboard variable (grafana/grafana#84909),
+ * so the dashboard's `platform` and `code` variables are custom lists taken from the catalog.
+ */
+export function grafanaVariableQueries(catalog: Catalog): { platform: string; code: string } {
+  return {
+    platform: catalog.platforms().join(','),
+    code: catalog
+      .entries()
+      .map((e) => e.code)
+      .join(','),
+  };
+}
