@@ -3,7 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { Catalog } from './Catalog.ts';
 import { catalogPath } from './paths.ts';
 import type { CatalogEntryData, CatalogFile, CatalogSource, Family } from './types.ts';
-import { CatalogValidationError, validateCatalogFile, validateEntry } from './validate.ts';
+import { CatalogValidationError, quoteCode, validateCatalogFile, validateEntry } from './validate.ts';
 
 /** Options of `loadCatalog`. */
 export interface LoadCatalogOptions {
@@ -22,6 +22,12 @@ export interface LoadCatalogOptions {
 
 let builtinFiles: CatalogFile[] | undefined;
 
+/** Frozen: the built-in files are shared by every catalog of the process, so nobody may change them. */
+function deepFreeze<T>(value: T): T {
+  if (isObject(value)) for (const child of Object.values(value)) deepFreeze(child);
+  return Object.freeze(value);
+}
+
 /** The built-in catalog files, read and validated once per process. */
 export function builtinCatalogFiles(): CatalogFile[] {
   if (builtinFiles) return builtinFiles;
@@ -32,12 +38,14 @@ export function builtinCatalogFiles(): CatalogFile[] {
   const files = names.map((name) => {
     const origin = `catalog/${name}`;
     const data = parseYaml(readFileSync(catalogPath(name), 'utf8')) as unknown;
+    const file = data as CatalogFile;
     problems.push(
       ...validateCatalogFile(data, origin),
       ...duplicateCodes(data, origin),
-      ...checkReferences(data as CatalogFile, origin),
+      ...checkPatterns(file.families ?? [], origin),
+      ...checkFamilies(file.entries ?? [], file.families ?? [], origin),
     );
-    return data as CatalogFile;
+    return deepFreeze(file);
   });
   if (problems.length > 0) throw new CatalogValidationError(problems);
   builtinFiles = files;
@@ -55,22 +63,29 @@ export function loadCatalog(options: LoadCatalogOptions = {}): Catalog {
   (options.sources ?? []).forEach((source, n) => {
     const { data, origin } = readSource(source, n, problems);
     if (data === undefined) return;
-    const shapeProblems = validateCatalogFile(data, origin, 'partial');
-    problems.push(...shapeProblems, ...duplicateCodes(data, origin));
-    if (shapeProblems.length > 0) return;
-    const user = data as CatalogSource & { platform: string };
+    const shape = validateCatalogFile(data, origin, 'partial');
+    problems.push(...shape, ...duplicateCodes(data, origin));
+    if (shape.length > 0) return;
+    const user = data as Partial<CatalogFile> & { platform: string };
     const base = merged.get(user.platform);
-    const result = base ? mergeInto(base, user as Partial<CatalogFile>, origin, problems) : user;
-    if (!base) problems.push(...validateCatalogFile(result, origin));
-    problems.push(...checkReferences(result as CatalogFile, origin));
-    merged.set(user.platform, result as CatalogFile);
+    if (base) {
+      merged.set(user.platform, mergeInto(base, user, origin, problems));
+      return;
+    }
+    problems.push(...validateCatalogFile(user, origin));
+    problems.push(
+      ...checkPatterns(user.families ?? [], origin),
+      ...checkFamilies(user.entries ?? [], user.families ?? [], origin),
+    );
+    merged.set(user.platform, user as CatalogFile);
   });
   if (problems.length > 0) throw new CatalogValidationError(problems);
   return new Catalog([...merged.values()]);
 }
 
 function readSource(source: CatalogSource, n: number, problems: string[]): { data: unknown; origin: string } {
-  if (typeof source !== 'string') return { data: source, origin: `catalog object #${n + 1}` };
+  // An object, or a stray null/undefined that validation then rejects as "must be object".
+  if (typeof source !== 'string') return { data: source ?? null, origin: `catalog object #${n + 1}` };
   try {
     return { data: parseYaml(readFileSync(source, 'utf8')) as unknown, origin: source };
   } catch (error) {
@@ -84,50 +99,64 @@ function mergeInto(base: CatalogFile, user: Partial<CatalogFile>, origin: string
   const families = new Map<string, Family>(base.families.map((f) => [f.id, f]));
   for (const family of user.families ?? [])
     families.set(family.id, { ...families.get(family.id), ...family } as Family);
+  problems.push(...checkPatterns(user.families ?? [], origin));
   const entries = new Map<string, CatalogEntryData>(base.entries.map((e) => [e.code, e]));
-  const seen = new Set<string>();
-  (user.entries ?? []).forEach((entry, index) => {
-    if (seen.has(entry.code))
-      problems.push(`${origin}: entry #${index + 1} (code "${entry.code}"): duplicate code in this file`);
-    seen.add(entry.code);
-    const merged = { ...entries.get(entry.code), ...entry } as CatalogEntryData;
-    problems.push(...validateEntry(merged, origin, index));
-    entries.set(entry.code, merged);
+  const mergedEntries = (user.entries ?? []).map((entry, index) => {
+    const result = { ...entries.get(entry.code), ...entry } as CatalogEntryData;
+    problems.push(...validateEntry(result, origin, index));
+    entries.set(entry.code, result);
+    return result;
   });
+  problems.push(...checkFamilies(mergedEntries, [...families.values()], origin));
   return { ...base, ...user, families: [...families.values()], entries: [...entries.values()] };
 }
 
+/** Codes given twice in one file (each problem names the later entry). */
 function duplicateCodes(data: unknown, origin: string): string[] {
-  const entries = (data as { entries?: unknown }).entries;
+  const entries = isObject(data) ? data.entries : undefined;
   if (!Array.isArray(entries)) return [];
   const seen = new Set<unknown>();
-  return entries.flatMap((entry: { code?: unknown }, index) => {
-    const duplicate = seen.has(entry?.code);
-    seen.add(entry?.code);
-    return duplicate
-      ? [`${origin}: entry #${index + 1} (code "${String(entry.code)}"): duplicate code in this file`]
-      : [];
+  return entries.flatMap((entry: unknown, index) => {
+    const code = isObject(entry) ? entry.code : undefined;
+    if (typeof code !== 'string') return [];
+    const duplicate = seen.has(code);
+    seen.add(code);
+    return duplicate ? [`${origin}: entry #${index + 1} (code ${quoteCode(code)}): duplicate code in this file`] : [];
   });
 }
 
-/** Checks what the schema cannot: known families, compilable patterns. */
-function checkReferences(file: CatalogFile, origin: string): string[] {
-  const problems: string[] = [];
-  const familyIds = new Set((file.families ?? []).map((f) => f.id));
-  (file.families ?? []).forEach((family, index) => {
+/**
+ * Family patterns must compile, and must not nest quantifiers (`^(a+)+$`): codes pulled from log
+ * records are tested against them, and a nested quantifier backtracks exponentially.
+ */
+function checkPatterns(families: readonly Family[], origin: string): string[] {
+  return families.flatMap((family, index) => {
+    const where = `${origin}: family #${index + 1}: field "code_pattern"`;
+    if (NESTED_QUANTIFIER.test(family.code_pattern)) return [`${where}: must not nest quantifiers`];
     try {
       new RegExp(family.code_pattern);
+      return [];
     } catch {
-      problems.push(`${origin}: family #${index + 1}: field "code_pattern": is not a valid regular expression`);
+      return [`${where}: is not a valid regular expression`];
     }
   });
-  const codes = new Set<string>();
-  (file.entries ?? []).forEach((entry, index) => {
-    const where = `${origin}: entry #${index + 1} (code "${entry.code}")`;
-    if (codes.has(entry.code)) problems.push(`${where}: duplicate code`);
-    codes.add(entry.code);
-    if (!familyIds.has(entry.family))
-      problems.push(`${where}: field "family": "${entry.family}" is not one of the file's families`);
-  });
-  return problems;
+}
+
+/** A quantified group whose content is quantified too, e.g. `(a+)+` or `([0-9]*){2,}`. */
+const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]/;
+
+/** Every entry's family must be one of the file's families. */
+function checkFamilies(entries: readonly CatalogEntryData[], families: readonly Family[], origin: string): string[] {
+  const ids = new Set(families.map((f) => f.id));
+  return entries.flatMap((entry, index) =>
+    typeof entry.family !== 'string' || ids.has(entry.family)
+      ? []
+      : [
+          `${origin}: entry #${index + 1} (code ${quoteCode(entry.code)}): field "family": ${quoteCode(entry.family)} is not one of the file's families`,
+        ],
+  );
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }

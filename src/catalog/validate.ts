@@ -2,6 +2,11 @@ import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { catalogPath } from './paths.ts';
 
+/** A code as problems print it: quoted, escaped, and cut, so a hostile one cannot flood or forge lines. */
+export function quoteCode(code: string): string {
+  return JSON.stringify(code.length > 40 ? `${code.slice(0, 40)}…` : code);
+}
+
 /** A catalog failed validation; the message names the file, the entry and the field. */
 export class CatalogValidationError extends Error {
   public readonly problems: readonly string[];
@@ -94,7 +99,7 @@ function locate(segments: string[], data: unknown, error: ErrorObject): string {
   if (segments[0] === 'entries' && segments.length >= 2) {
     const index = Number(segments[1]);
     const entry = (data as { entries?: Array<{ code?: unknown }> }).entries?.[index];
-    const code = typeof entry?.code === 'string' ? ` (code "${entry.code}")` : '';
+    const code = typeof entry?.code === 'string' ? ` (code ${quoteCode(entry.code)})` : '';
     where = `entry #${index + 1}${code}`;
     rest = segments.slice(2);
   } else if (segments[0] === 'families' && segments.length >= 2) {

@@ -94,6 +94,30 @@ describe('enrich --format jsonl', () => {
   });
 });
 
+describe('enrich --format text', () => {
+  const input = 'GET / 200\nat=error code=H99 desc="Platform error" method=GET path=/ status=503\n';
+
+  it('prints every line, a note under each platform error, and the summary — plain when not a terminal', async () => {
+    const { stdout } = await runBin(['enrich'], input);
+    expect(stdout).not.toContain('\u001b[');
+    const lines = stdout.split('\n');
+    expect(lines[0]).toBe('GET / 200');
+    expect(lines[2]).toMatch(/^ {2}↳ H99 Platform error · heroku · internal · PLATFORM FAULT · https:\/\/devcenter\.heroku\.com\/articles\/error-codes#h99-platform-error$/);
+    expect(stdout).toContain('summary 2 lines · 1 platform error (50.0%) · 1 platform fault');
+  });
+
+  it('is coloured for a terminal (FORCE_COLOR here), and NO_COLOR wins', async () => {
+    expect((await runBin(['enrich'], input, { FORCE_COLOR: '1' })).stdout).toContain('\u001b[31m');
+    expect((await runBin(['enrich'], input, { FORCE_COLOR: '1', NO_COLOR: '1' })).stdout).not.toContain('\u001b[');
+  });
+
+  it('--only-matches leaves out lines without a platform error', async () => {
+    const { stdout } = await runBin(['enrich', '--only-matches', '--quiet'], input);
+    expect(stdout.split('\n')[0]).toMatch(/^at=error code=H99/);
+    expect(stdout).not.toContain('GET / 200');
+  });
+});
+
 describe('enrich as a filter on a pipe', () => {
   it('prints each line as it arrives, without waiting for the end of input', async () => {
     const child = start(['enrich', '--format', 'jsonl']);
