@@ -3,6 +3,12 @@ import type { CatalogEntry, CatalogFile, Family } from './types.ts';
 /** Fallback entries are cached per code; a user pattern could admit many codes, so the cache is capped. */
 const MAX_FALLBACKS = 1024;
 
+/** Placeholders matched per message (see indexText). */
+const MAX_GAPS = 2;
+
+/** What a code can look like at all; longer or stranger strings never reach a family pattern. */
+const CODE_SHAPE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
 /** Messages shorter than this never match as a prefix: too likely to occur by chance. */
 const MIN_PREFIX = 12;
 
@@ -40,7 +46,9 @@ class PlatformIndex {
       else if (!entries.includes(entry)) entries.push(entry);
       if (lower.length < MIN_PREFIX) return;
     }
-    const literal = lower.split(/\{[^}]*\}/);
+    // Messages match as prefixes, so only the first MAX_GAPS placeholders need to become gaps: each
+    // gap multiplies the ways one text can be tried, and a user may write any number of them.
+    const literal = lower.split(/\{[^}]*\}/).slice(0, MAX_GAPS + 1);
     if ((literal[0] ?? '').length < MIN_PREFIX) return;
     const source = literal.map(escapeRegExp).join('.{0,200}?');
     this.patterns.push({ regex: new RegExp(`^${source}(?![a-z0-9])`), entry });
@@ -150,6 +158,7 @@ export class Catalog {
   }
 
   private _fallback(index: PlatformIndex, code: string): CatalogEntry | undefined {
+    if (!CODE_SHAPE.test(code)) return undefined;
     const match = index.families.find(({ regex }) => regex.test(code));
     if (!match) return undefined;
     const { family } = match;

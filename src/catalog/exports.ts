@@ -1,20 +1,9 @@
+import { DEFAULT_ATTRIBUTE_KEYS } from '../attributes.ts';
 import type { Catalog } from './Catalog.ts';
 import type { CatalogEntry } from './types.ts';
 
-/**
- * The attribute keys the exports write. They must equal the processor's defaults
- * (src/processor/PlatformErrorProcessor.ts), so that Loki queries work the same whichever way a
- * record was enriched; test/grafana/exports.test.ts checks them against a real processor.
- */
-export const EXPORT_ATTRIBUTES = {
-  code: 'error.type',
-  platform: 'platform',
-  category: 'category',
-  platformFault: 'platform_fault',
-  remedyUrl: 'remedy_url',
-  cause: 'platform_error.cause',
-  listed: 'platform_error.listed',
-} as const;
+/** The attribute keys the exports write: the processor's defaults. */
+export const EXPORT_ATTRIBUTES = DEFAULT_ATTRIBUTE_KEYS;
 
 // ---------------------------------------------------------------------------------------------
 // CSV: one table for Vector's `file` enrichment table and the Collector lookupprocessor's csv source

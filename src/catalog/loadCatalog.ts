@@ -28,28 +28,37 @@ function deepFreeze<T>(value: T): T {
   return Object.freeze(value);
 }
 
-/** The built-in catalog files, read and validated once per process. */
+/**
+ * The built-in catalog files, read once per process. They are not validated here: the test suite
+ * validates them (`builtinCatalogProblems`), and skipping ajv keeps start-up fast.
+ */
 export function builtinCatalogFiles(): CatalogFile[] {
-  if (builtinFiles) return builtinFiles;
-  const names = readdirSync(catalogPath(''))
-    .filter((name) => name.endsWith('.yaml'))
-    .sort();
-  const problems: string[] = [];
-  const files = names.map((name) => {
+  builtinFiles ??= builtinFileNames().map((name) => deepFreeze(readBuiltin(name)));
+  return builtinFiles;
+}
+
+/** Every problem of the built-in files: schema, duplicate codes, family references, patterns. */
+export function builtinCatalogProblems(): string[] {
+  return builtinFileNames().flatMap((name) => {
     const origin = `catalog/${name}`;
-    const data = parseYaml(readFileSync(catalogPath(name), 'utf8')) as unknown;
-    const file = data as CatalogFile;
-    problems.push(
-      ...validateCatalogFile(data, origin),
-      ...duplicateCodes(data, origin),
+    const file = readBuiltin(name);
+    return [
+      ...validateCatalogFile(file, origin),
+      ...duplicateCodes(file, origin),
       ...checkPatterns(file.families ?? [], origin),
       ...checkFamilies(file.entries ?? [], file.families ?? [], origin),
-    );
-    return deepFreeze(file);
+    ];
   });
-  if (problems.length > 0) throw new CatalogValidationError(problems);
-  builtinFiles = files;
-  return files;
+}
+
+function builtinFileNames(): string[] {
+  return readdirSync(catalogPath(''))
+    .filter((name) => name.endsWith('.yaml'))
+    .sort();
+}
+
+function readBuiltin(name: string): CatalogFile {
+  return parseYaml(readFileSync(catalogPath(name), 'utf8')) as CatalogFile;
 }
 
 /**

@@ -1,22 +1,17 @@
 import { type Attributes, type Context, type Counter, diag } from '@opentelemetry/api';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
+import { DEFAULT_ATTRIBUTE_KEYS } from '../attributes.ts';
 import type { Catalog } from '../catalog/Catalog.ts';
 import { loadCatalog } from '../catalog/loadCatalog.ts';
 import type { CatalogEntry, Severity } from '../catalog/types.ts';
-import { isPlainObject } from '../recognisers/fields.ts';
+import { isPlainObject, own } from '../recognisers/fields.ts';
 import { recognisers as builtinRecognisers } from '../recognisers/index.ts';
 import type { Recogniser, Recognition, RecordView } from '../recognisers/types.ts';
 import type { AttributeKeys, PlatformErrorProcessorOptions } from '../types.ts';
 
-const DEFAULT_KEYS: Required<AttributeKeys> = {
-  code: 'error.type',
-  platform: 'platform',
-  category: 'category',
-  platformFault: 'platform_fault',
-  remedyUrl: 'remedy_url',
-  cause: 'platform_error.cause',
-  listed: 'platform_error.listed',
-};
+/** Only this much of a string body is scanned unless `maxScanLength` says otherwise; never less than the floor. */
+const DEFAULT_MAX_SCAN = 16384;
+const MIN_MAX_SCAN = 64;
 
 /** SeverityNumber values (stable across API versions), so no Logs API import is needed. */
 const SEVERITY: Record<Severity, { number: number; text: string }> = {
@@ -51,6 +46,8 @@ export class PlatformErrorProcessor implements LogRecordProcessor {
   private readonly _all: LogRecordProcessor[];
   private readonly _faults: LogRecordProcessor[];
   private readonly _matched: LogRecordProcessor[];
+  /** Every downstream processor once, computed up front: `enabled()` runs on every emit. */
+  private readonly _downstream: readonly LogRecordProcessor[];
   private readonly _matches: Counter | undefined;
   private readonly _failures: Counter | undefined;
   private readonly _metricAttributes = new WeakMap<CatalogEntry, Attributes>();
@@ -60,11 +57,15 @@ export class PlatformErrorProcessor implements LogRecordProcessor {
     attributes: {},
     hint: undefined,
     wantFields: false,
+    maxScan: DEFAULT_MAX_SCAN,
   };
   private _lastResource: unknown;
   private _lastHint: string | undefined;
-  private _isShutdown = false;
+  private _shutdown: Promise<void> | undefined;
   private _warnedDropped = false;
+  /** Whether the SDK asked `enabled()` before this emit: see `_checkOrder`. */
+  private _consulted = false;
+  private _warnedOrder = false;
 
   constructor(options: PlatformErrorProcessorOptions = {}) {
     this.catalog = options.catalog ?? loadCatalog({ sources: options.catalogs ?? [] });
@@ -76,14 +77,20 @@ export class PlatformErrorProcessor implements LogRecordProcessor {
     for (const unknown of (platforms ?? []).filter((p) => !this._recognisers.some((r) => r.platform === p))) {
       diag.warn(`PlatformErrorProcessor: no recogniser for platform "${unknown}"; it is ignored`);
     }
-    this._keys = { ...DEFAULT_KEYS, ...options.attributes };
+    this._keys = { ...DEFAULT_ATTRIBUTE_KEYS, ...options.attributes };
     this._overwrite = options.overwrite ?? false;
     this._adjustSeverity = options.adjustSeverity ?? false;
-    this._maxScan = Math.max(64, options.maxScanLength ?? 16384);
+    const max = options.maxScanLength;
+    this._maxScan = typeof max === 'number' && !Number.isNaN(max) ? Math.max(MIN_MAX_SCAN, max) : DEFAULT_MAX_SCAN;
+    this._view.maxScan = this._maxScan;
     this._view.wantFields = options.extractFields ?? false;
+    // A processor listed in several lists gets each record once: `processors` first, then matched.
     this._all = options.processors ?? [];
-    this._faults = options.platformFaultProcessors ?? [];
-    this._matched = options.matchedProcessors ?? [];
+    this._matched = (options.matchedProcessors ?? []).filter((p) => !this._all.includes(p));
+    this._faults = (options.platformFaultProcessors ?? []).filter(
+      (p) => !this._all.includes(p) && !this._matched.includes(p),
+    );
+    this._downstream = [...new Set([...this._all, ...this._matched, ...this._faults])];
     const meter = options.meterProvider?.getMeter('otel-platform-errors');
     this._matches = meter?.createCounter('platform_errors.matched', {
       description: 'Log records in which a platform error code was recognised',
@@ -118,7 +125,8 @@ export class PlatformErrorProcessor implements LogRecordProcessor {
   }
 
   public onEmit(record: ReadWriteLogRecord, context?: Context): void {
-    if (this._isShutdown) return;
+    if (this._shutdown) return;
+    this._checkOrder();
     let entry: CatalogEntry | undefined;
     try {
       const found = this.recognise(record);
@@ -138,26 +146,40 @@ export class PlatformErrorProcessor implements LogRecordProcessor {
 
   /** True when a downstream processor would take the record; false (no opinion) without any. */
   public enabled(options: Parameters<NonNullable<LogRecordProcessor['enabled']>>[0]): boolean {
-    return this._downstream().some((p) => p.enabled === undefined || p.enabled(options));
+    this._consulted = true;
+    for (const p of this._downstream) if (p.enabled === undefined || p.enabled(options)) return true;
+    return false;
   }
 
   public async forceFlush(): Promise<void> {
-    await Promise.all(this._downstream().map((p) => p.forceFlush()));
+    await Promise.all(this._downstream.map((p) => p.forceFlush()));
   }
 
-  public async shutdown(): Promise<void> {
-    this._isShutdown = true;
-    await Promise.all(this._downstream().map((p) => p.shutdown()));
+  public shutdown(): Promise<void> {
+    this._shutdown ??= Promise.all(this._downstream.map((p) => p.shutdown())).then(() => undefined);
+    return this._shutdown;
   }
 
-  private _downstream(): LogRecordProcessor[] {
-    return [...new Set([...this._all, ...this._matched, ...this._faults])];
+  /**
+   * Before each record the SDK asks its processors `enabled()` in registration order and stops at
+   * the first that has no such method (Simple and Batch have none). So if we were not asked, another
+   * processor — possibly an exporting one — is registered in front of us, and the record may have
+   * left without our attributes.
+   */
+  private _checkOrder(): void {
+    if (!this._consulted && !this._warnedOrder) {
+      this._warnedOrder = true;
+      diag.warn(
+        'PlatformErrorProcessor: the SDK did not consult it before this record, so another processor is registered in front of it; if that one exports, records leave without platform attributes. Register PlatformErrorProcessor first, or pass the exporting processors through its `processors` option. Reported once.',
+      );
+    }
+    this._consulted = false;
   }
 
   /** The platform the resource (or the record) names through `cloud.provider`, cached per resource. */
   private _hintFor(record: ReadWriteLogRecord): string | undefined {
-    const own = record.attributes['cloud.provider'];
-    if (typeof own === 'string') return this._platformNamed(own);
+    const named = own(record.attributes, 'cloud.provider');
+    if (typeof named === 'string') return this._platformNamed(named);
     const resource = record.resource;
     if (resource !== this._lastResource) {
       this._lastResource = resource;
@@ -173,6 +195,7 @@ export class PlatformErrorProcessor implements LogRecordProcessor {
 
   private _enrich(record: ReadWriteLogRecord, found: Recognition, entry: CatalogEntry): void {
     const keys = this._keys;
+    const dropped = record.droppedAttributesCount;
     this._set(record, keys.code, entry.code);
     this._set(record, keys.platform, entry.platform);
     this._set(record, keys.category, entry.category);
@@ -182,13 +205,14 @@ export class PlatformErrorProcessor implements LogRecordProcessor {
     if (!entry.listed) this._set(record, keys.listed, false);
     if (found.fields) for (const key in found.fields) this._set(record, key, found.fields[key]);
     if (this._adjustSeverity) raiseSeverity(record, entry.severity);
-    if (keys.code !== null && record.attributes[keys.code] === undefined) this._warnDropped();
+    if (record.droppedAttributesCount > dropped) this._warnDropped();
     this._matches?.add(1, this._metricAttributesOf(entry));
   }
 
   private _set(record: ReadWriteLogRecord, key: string | null, value: string | number | boolean | undefined): void {
     if (key === null || value === undefined) return;
-    if (!this._overwrite && record.attributes[key] !== undefined) return;
+    // Own properties only: an attribute named `__proto__` makes others look inherited.
+    if (!this._overwrite && own(record.attributes, key) !== undefined) return;
     record.setAttribute(key, value);
   }
 
@@ -205,7 +229,7 @@ export class PlatformErrorProcessor implements LogRecordProcessor {
     if (this._warnedDropped) return;
     this._warnedDropped = true;
     diag.warn(
-      'PlatformErrorProcessor: the SDK dropped our attributes (attribute count limit reached); raise logRecordLimits.attributeCountLimit. Reported once.',
+      'PlatformErrorProcessor: the SDK dropped some of its attributes (attribute count limit reached); raise logRecordLimits.attributeCountLimit. Reported once.',
     );
   }
 }

@@ -1,5 +1,5 @@
 import type { Catalog } from '../catalog/Catalog.ts';
-import { field, isPlainObject, messageOf, own } from './fields.ts';
+import { field, fieldPath, isPlainObject, messageOf, own } from './fields.ts';
 import type { Recogniser, Recognition, RecordView } from './types.ts';
 
 /*
@@ -31,6 +31,9 @@ const TAIL = 400;
 /** Cloudflare's own error pages and responses name the edge status and carry a Ray ID. */
 const ERROR_PAGE_CODE = /(?:Error code |cf-error-code">|\| )(5[23][0-9])\b/;
 const CF_RAY_STATUS = /(?:^|\s)status=(5[23][0-9])\b/;
+/** A Health Check notification: `{data: {status: "Unhealthy", reason}}`. */
+const DATA_STATUS = fieldPath('data.status');
+const DATA_REASON = fieldPath('data.reason');
 
 function byReason(reason: unknown, catalog: Catalog): Recognition | undefined {
   if (typeof reason !== 'string') return undefined;
@@ -70,6 +73,7 @@ function fromObject(
   obj: Readonly<Record<string, unknown>>,
   catalog: Catalog,
   nested: boolean,
+  maxScan: number,
 ): Recognition | undefined {
   const origins = own(obj, 'origins');
   if (Array.isArray(origins)) return fromOrigins(origins, catalog);
@@ -78,7 +82,7 @@ function fromObject(
   const result = own(obj, 'result');
   if (!nested && Array.isArray(result)) {
     for (const item of result.slice(0, MAX_ITEMS)) {
-      const found = isPlainObject(item) ? fromObject(item, catalog, true) : undefined;
+      const found = isPlainObject(item) ? fromObject(item, catalog, true, maxScan) : undefined;
       if (found) return found;
     }
     return undefined;
@@ -90,8 +94,8 @@ function fromObject(
     return origin === 0 || origin === undefined ? edge(String(status), catalog) : undefined;
   }
   if (own(obj, 'healthy') === false) return byReason(own(obj, 'failure_reason'), catalog);
-  if (field(obj, 'data.status') === 'Unhealthy') return byReason(field(obj, 'data.reason'), catalog);
-  const message = messageOf(obj);
+  if (field(obj, DATA_STATUS) === 'Unhealthy') return byReason(field(obj, DATA_REASON), catalog);
+  const message = messageOf(obj, maxScan);
   return message === undefined ? undefined : fromText(message, catalog, undefined);
 }
 
@@ -103,7 +107,7 @@ function fromJsonIn(s: string, catalog: Catalog): Recognition | undefined {
   // Also JSON quoted inside a string, as older Terraform providers print API responses.
   const parsed =
     parseJson(json) ?? (json.includes('\\"') ? parseJson(json.replace(/\\n/g, '\n').replace(/\\"/g, '"')) : undefined);
-  return isPlainObject(parsed) ? fromObject(parsed, catalog, false) : undefined;
+  return isPlainObject(parsed) ? fromObject(parsed, catalog, false, MAX_JSON) : undefined;
 }
 
 function parseJson(text: string): unknown {
@@ -124,8 +128,18 @@ function fromApiSuffix(s: string, catalog: Catalog): Recognition | undefined {
   return confirmed ? { platform: PLATFORM, code: entry.code } : undefined;
 }
 
+/** `s.trimEnd().endsWith(')')`, without trimming (a copy) unless the line ends in something trimmable. */
+function endsWithClosingParen(s: string): boolean {
+  const last = s.charCodeAt(s.length - 1);
+  if (last === 41) return true;
+  const printableAscii = last > 32 && last < 127;
+  return !printableAscii && s.trimEnd().endsWith(')');
+}
+
 function fromText(s: string, catalog: Catalog, hint: string | undefined): Recognition | undefined {
-  const reasonAt = s.indexOf('failure_reason');
+  // A rare character of a word ("_" here, "=" for cf-ray below) is found much faster than the word
+  // on long lines, and rules most lines out before the word search.
+  const reasonAt = s.indexOf('_') === -1 ? -1 : s.indexOf('failure_reason');
   if (reasonAt !== -1) {
     const found = fromJsonIn(s, catalog);
     if (found) return found;
@@ -133,12 +147,17 @@ function fromText(s: string, catalog: Catalog, hint: string | undefined): Recogn
     if (!m || HEALTHY_TRUE.test(s) || !(hint === PLATFORM || LB_CONTEXT.test(s))) return undefined;
     return byReason((m[1] ?? m[2] ?? '').trim(), catalog);
   }
-  if (s.indexOf('success') !== -1 || s.indexOf('EdgeResponseStatus') !== -1 || s.indexOf('Unhealthy') !== -1) {
+  // Envelopes, Logpush records and notifications are JSON: without a brace there is nothing to
+  // parse, and one search for "{" spares ordinary lines the three word searches.
+  if (
+    s.indexOf('{') !== -1 &&
+    (s.indexOf('success') !== -1 || s.indexOf('EdgeResponseStatus') !== -1 || s.indexOf('Unhealthy') !== -1)
+  ) {
     const found = fromJsonIn(s, catalog);
     if (found) return found;
   }
   if (s.indexOf('| Pool - ') !== -1) return byReason(ALERT_TITLE.exec(s)?.[1]?.trim(), catalog);
-  if (s.trimEnd().endsWith(')')) {
+  if (endsWithClosingParen(s)) {
     const found = fromApiSuffix(s, catalog);
     if (found) return found;
   }
@@ -146,7 +165,7 @@ function fromText(s: string, catalog: Catalog, hint: string | undefined): Recogn
     const status = ERROR_PAGE_CODE.exec(s)?.[1];
     if (status) return edge(status, catalog);
   }
-  if (s.indexOf('cf-ray') !== -1) {
+  if (s.indexOf('=') !== -1 && s.indexOf('cf-ray') !== -1) {
     const status = CF_RAY_STATUS.exec(s)?.[1];
     if (status) return edge(status, catalog);
   }
@@ -157,12 +176,12 @@ export const cloudflare: Recogniser = {
   platform: PLATFORM,
   providerNames: ['cloudflare'],
   recognise(view: RecordView, catalog: Catalog) {
-    if (view.attributes.healthy === false) {
-      const found = byReason(view.attributes.failure_reason, catalog);
+    if (own(view.attributes, 'healthy') === false) {
+      const found = byReason(own(view.attributes, 'failure_reason'), catalog);
       if (found) return found;
     }
     if (view.text !== undefined) return fromText(view.text, catalog, view.hint);
-    if (view.object !== undefined) return fromObject(view.object, catalog, false);
+    if (view.object !== undefined) return fromObject(view.object, catalog, false, view.maxScan);
     return undefined;
   },
 };

@@ -13,26 +13,39 @@ export function own(obj: Obj, key: string): unknown {
   return Object.hasOwn(obj, key) ? obj[key] : undefined;
 }
 
+/** A dotted field path, split once where it is declared instead of on every record. */
+export interface FieldPath {
+  readonly dotted: string;
+  readonly keys: readonly string[];
+}
+
+export function fieldPath(dotted: string): FieldPath {
+  return { dotted, keys: dotted.split('.') };
+}
+
 /**
  * A field by dotted path, whether the object nests it (`{event: {provider}}`) or flattens it
  * (`{"event.provider": …}`), as log shippers do either.
  */
-export function field(obj: Obj, path: string): unknown {
-  const flat = own(obj, path);
+export function field(obj: Obj, path: FieldPath): unknown {
+  const flat = own(obj, path.dotted);
   if (flat !== undefined) return flat;
-  let current: unknown = obj;
-  for (const key of path.split('.')) {
+  const { keys } = path;
+  // Most records lack the first key: that settles it before any type check of `obj`.
+  let current = own(obj, keys[0] as string);
+  if (current === undefined || !isPlainObject(obj)) return undefined;
+  for (let i = 1; i < keys.length; i++) {
     if (!isPlainObject(current)) return undefined;
-    current = own(current, key);
+    current = own(current, keys[i] as string);
   }
   return current;
 }
 
-/** The first string among the fields a shipper uses for the log line. */
-export function messageOf(obj: Obj): string | undefined {
+/** The first string among the fields a shipper uses for the log line, cut to the scanned prefix. */
+export function messageOf(obj: Obj, maxScan: number): string | undefined {
   for (const key of MESSAGE_KEYS) {
     const value = own(obj, key);
-    if (typeof value === 'string') return value;
+    if (typeof value === 'string') return value.length > maxScan ? value.slice(0, maxScan) : value;
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog/Catalog.ts';
-import { field, isPlainObject, messageOf } from './fields.ts';
-import type { Recogniser, Recognition, RecordView } from './types.ts';
+import { field, fieldPath, isPlainObject, messageOf } from './fields.ts';
+import type { AttributeMap, Recogniser, Recognition, RecordView } from './types.ts';
 
 /*
  * Fly's proxy prefixes its messages with a bracketed code:
@@ -17,6 +17,10 @@ const CAUSE = /last error: \[(P[A-Z][0-9]{2})\]/;
 const PROXY_LINE = /(?:^|\s)proxy\[[0-9a-f]{6,16}\] [a-z]{3} \[([a-z]+)\] ?(.*)$/;
 /** The key=value rendering: `error.message="<message>" <time> proxy[<instance>] <region> [<level>]`. */
 const ERROR_MESSAGE_FIELD = /^error\.message="([^"]*)" \S+ proxy\[[0-9a-f]{6,16}\] /;
+/** Fields of Fly's JSON log shape (NATS / fly-log-shipper). */
+const EVENT_PROVIDER = fieldPath('event.provider');
+const FLY_FIELD = fieldPath('fly');
+const FLY_APP_NAME = fieldPath('fly.app.name');
 
 const isUpper = (c: number) => c >= 65 && c <= 90;
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -62,16 +66,28 @@ const NONE: Context = 0;
 const FLY: Context = 1;
 const PROXY: Context = 2;
 
-function fromText(s: string, catalog: Catalog, context: Context): Recognition | undefined {
-  const found = s.indexOf('[P') === -1 ? undefined : findCode(s);
+/**
+ * `fields` (the record's attributes, or the structured body the text came from) and `hint` are
+ * the surroundings; they are read only once the text holds a candidate, because most lines hold none.
+ */
+function fromText(
+  s: string,
+  catalog: Catalog,
+  fields: AttributeMap,
+  hint: string | undefined,
+): Recognition | undefined {
+  // Both "[PX99]" and "proxy[" hold a "[", rare in ordinary lines: one quick search spares most lines two.
+  const bracket = s.indexOf('[') !== -1;
+  const found = bracket && s.indexOf('[P') !== -1 ? findCode(s) : undefined;
   if (found) {
     const { code, rest, tagged } = found;
     const listed = catalog.get(PLATFORM, code);
+    const framed = tagged || contextOf(fields, hint) !== NONE;
     // A bare "[PT01] …" at the start of a line is also how test ids and tickets look: without Fly's
     // framing, the message must be one the catalog knows for that code.
     const confirmed = listed
-      ? tagged || context !== NONE || catalog.hasMessage(listed, s.slice(rest))
-      : (tagged || context !== NONE) && catalog.resolve(PLATFORM, code) !== undefined;
+      ? framed || catalog.hasMessage(listed, s.slice(rest))
+      : framed && catalog.resolve(PLATFORM, code) !== undefined;
     if (confirmed) {
       const cause = CAUSE.exec(s.slice(rest))?.[1];
       return cause ? { platform: PLATFORM, code, cause } : { platform: PLATFORM, code };
@@ -80,7 +96,8 @@ function fromText(s: string, catalog: Catalog, context: Context): Recognition | 
   }
   // Lines without a code (older logs, key=value renderings): only the proxy's own framing makes
   // the message trustworthy.
-  const message = s.indexOf('proxy[') === -1 ? (context === PROXY ? s : undefined) : proxyMessage(s);
+  const message =
+    bracket && s.indexOf('proxy[') !== -1 ? proxyMessage(s) : contextOf(fields, hint) === PROXY ? s : undefined;
   const entry = message === undefined ? undefined : catalog.getByMessage(PLATFORM, message);
   if (!entry) return undefined;
   const cause = CAUSE.exec(s)?.[1];
@@ -92,12 +109,11 @@ function proxyMessage(s: string): string | undefined {
 }
 
 /** Fly's JSON log shape (NATS / fly-log-shipper), nested or flattened. */
-function contextOf(attributes: Readonly<Record<string, unknown>>, hint: string | undefined): Context {
-  const provider = field(attributes, 'event.provider');
+function contextOf(fields: AttributeMap, hint: string | undefined): Context {
+  const provider = field(fields, EVENT_PROVIDER);
   if (provider === 'proxy') return PROXY;
   const fly =
-    provider !== undefined &&
-    (isPlainObject(field(attributes, 'fly')) || field(attributes, 'fly.app.name') !== undefined);
+    provider !== undefined && (isPlainObject(field(fields, FLY_FIELD)) || field(fields, FLY_APP_NAME) !== undefined);
   return fly || hint === PLATFORM ? FLY : NONE;
 }
 
@@ -105,9 +121,9 @@ export const fly: Recogniser = {
   platform: PLATFORM,
   providerNames: ['fly', 'fly_io', 'flyio', 'fly.io'],
   recognise(view: RecordView, catalog: Catalog) {
-    if (view.text !== undefined) return fromText(view.text, catalog, contextOf(view.attributes, view.hint));
+    if (view.text !== undefined) return fromText(view.text, catalog, view.attributes, view.hint);
     if (view.object === undefined) return undefined;
-    const message = messageOf(view.object);
-    return message === undefined ? undefined : fromText(message, catalog, contextOf(view.object, view.hint));
+    const message = messageOf(view.object, view.maxScan);
+    return message === undefined ? undefined : fromText(message, catalog, view.object, view.hint);
   },
 };

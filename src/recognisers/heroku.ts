@@ -1,5 +1,5 @@
 import type { Catalog } from '../catalog/Catalog.ts';
-import { field, messageOf, own } from './fields.ts';
+import { field, fieldPath, messageOf, own } from './fields.ts';
 import type { Recogniser, Recognition, RecordView } from './types.ts';
 
 /*
@@ -22,9 +22,14 @@ const RUNTIME =
 /** Framing that only Heroku's own log sources carry. */
 const HEROKU_SOURCE = /heroku[[/]|\bheroku (?:router|logplex)\b|\bapp\[log-shuttle\]/;
 const LOGFMT_PAIR = /(?:^|\s)([a-z_]+)=(?:"([^"]*)"|(\S*))/g;
+/** Where shippers put a structured line's source (`heroku` for Heroku's own). */
+const SYSLOG_APPNAME = fieldPath('syslog.appname');
+const APP_NAME = fieldPath('app_name');
+const SOURCE = fieldPath('source');
 
-function routerCode(s: string): string | undefined {
-  let i = s.indexOf('code=');
+/** The code of the first well-formed `code=` field; `first` is where the first `code=` starts. */
+function routerCode(s: string, first: number): string | undefined {
+  let i = first;
   for (let tries = 0; i !== -1 && tries < 4; tries++) {
     const before = i === 0 ? 32 : s.charCodeAt(i - 1);
     if (before === 32 || before === 9) {
@@ -82,15 +87,36 @@ function addField(out: Record<string, string | number>, key: string, value: stri
   }
 }
 
-function fromText(s: string, view: RecordView, catalog: Catalog, context: boolean): Recognition | undefined {
-  if (s.indexOf('code=') !== -1) {
-    const code = routerCode(s);
-    if (code && AT_FIELD.test(s) && (DESC_FIELD.test(s) || context || HEROKU_SOURCE.test(s))) {
+/**
+ * Whether the surroundings say Heroku: the resource hint, or the source field of the structured
+ * body the text came from. Read only once the text holds a code, because most lines hold none.
+ */
+function herokuContext(view: RecordView, body: Readonly<Record<string, unknown>> | undefined): boolean {
+  if (view.hint === PLATFORM) return true;
+  return (
+    body !== undefined && (field(body, SYSLOG_APPNAME) ?? field(body, APP_NAME) ?? field(body, SOURCE)) === PLATFORM
+  );
+}
+
+/** `body`: the structured body the text is the message of, if any. */
+function fromText(
+  s: string,
+  view: RecordView,
+  catalog: Catalog,
+  body: Readonly<Record<string, unknown>> | undefined,
+): Recognition | undefined {
+  const codeField = s.indexOf('code=');
+  if (codeField !== -1) {
+    const code = routerCode(s, codeField);
+    if (code && AT_FIELD.test(s) && (DESC_FIELD.test(s) || herokuContext(view, body) || HEROKU_SOURCE.test(s))) {
       if (catalog.resolve(PLATFORM, code)) {
         return view.wantFields ? { platform: PLATFORM, code, fields: routerFields(s) } : { platform: PLATFORM, code };
       }
     }
   }
+  // Every runtime shape holds "(" or "messages": two quick searches (rare first letters) spare most
+  // lines the search for "rror ", whose first letter is everywhere and which is slow on long lines.
+  if (s.indexOf('(') === -1 && s.indexOf('messages') === -1) return undefined;
   if (s.indexOf('rror ') === -1 && s.indexOf('L11 (') === -1) return undefined;
   const m = RUNTIME.exec(s);
   if (!m) return undefined;
@@ -101,7 +127,9 @@ function fromText(s: string, view: RecordView, catalog: Catalog, context: boolea
   // the "messages dropped" form is Logplex's own wording. Unlisted codes need Heroku framing.
   const confirmed = listed
     ? text === undefined || catalog.hasMessage(listed, text)
-    : m[1] !== undefined && (context || HEROKU_SOURCE.test(s)) && catalog.resolve(PLATFORM, code) !== undefined;
+    : m[1] !== undefined &&
+      (herokuContext(view, body) || HEROKU_SOURCE.test(s)) &&
+      catalog.resolve(PLATFORM, code) !== undefined;
   return confirmed ? { platform: PLATFORM, code } : undefined;
 }
 
@@ -114,21 +142,19 @@ function fromObject(
   if (typeof code === 'string' && (typeof own(obj, 'desc') === 'string' || typeof own(obj, 'at') === 'string')) {
     if (catalog.resolve(PLATFORM, code)) return { platform: PLATFORM, code };
   }
-  const message = messageOf(obj);
-  if (message === undefined) return undefined;
-  const source = field(obj, 'syslog.appname') ?? field(obj, 'app_name') ?? field(obj, 'source');
-  return fromText(message, view, catalog, view.hint === PLATFORM || source === PLATFORM);
+  const message = messageOf(obj, view.maxScan);
+  return message === undefined ? undefined : fromText(message, view, catalog, obj);
 }
 
 export const heroku: Recogniser = {
   platform: PLATFORM,
   providerNames: ['heroku'],
   recognise(view, catalog) {
-    const attributeCode = view.attributes['heroku.error.code'];
+    const attributeCode = own(view.attributes, 'heroku.error.code');
     if (typeof attributeCode === 'string' && catalog.resolve(PLATFORM, attributeCode)) {
       return { platform: PLATFORM, code: attributeCode };
     }
-    if (view.text !== undefined) return fromText(view.text, view, catalog, view.hint === PLATFORM);
+    if (view.text !== undefined) return fromText(view.text, view, catalog, undefined);
     if (view.object !== undefined) return fromObject(view.object, view, catalog);
     return undefined;
   },

@@ -14,6 +14,8 @@ export interface RecordView {
   hint: string | undefined;
   /** Whether request fields should be extracted as well. */
   wantFields: boolean;
+  /** How many characters of any message text are scanned (`maxScanLength`). */
+  maxScan: number;
 }
 
 /** A code found in a record. */

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { builtinCatalogFiles, loadCatalog } from '../../src/catalog/loadCatalog.ts';
+import { builtinCatalogFiles, builtinCatalogProblems, loadCatalog } from '../../src/catalog/loadCatalog.ts';
 import type { CatalogFile } from '../../src/catalog/types.ts';
 import { catalogSchema, categoryIds } from '../../src/catalog/validate.ts';
 import { slug } from '../helpers/seeds.ts';
@@ -20,6 +20,10 @@ describe('built-in catalog files', () => {
       expect(validate.errors ?? [], name).toEqual([]);
       expect(valid).toBe(true);
     }
+  });
+
+  it('passes every check the loader makes on user catalogs (schema, duplicates, families, patterns)', () => {
+    expect(builtinCatalogProblems()).toEqual([]);
   });
 
   it('uses a category vocabulary of about a dozen values, each used somewhere', () => {

@@ -102,7 +102,9 @@ describe('enrich --format text', () => {
     expect(stdout).not.toContain('\u001b[');
     const lines = stdout.split('\n');
     expect(lines[0]).toBe('GET / 200');
-    expect(lines[2]).toMatch(/^ {2}↳ H99 Platform error · heroku · internal · PLATFORM FAULT · https:\/\/devcenter\.heroku\.com\/articles\/error-codes#h99-platform-error$/);
+    expect(lines[2]).toMatch(
+      /^ {2}↳ H99 Platform error · heroku · internal · PLATFORM FAULT · https:\/\/devcenter\.heroku\.com\/articles\/error-codes#h99-platform-error$/,
+    );
     expect(stdout).toContain('summary 2 lines · 1 platform error (50.0%) · 1 platform fault');
   });
 

@@ -162,7 +162,7 @@ describe('routing', () => {
     expect(faults).toEqual(['H99']);
   });
 
-  it('flushes and shuts down every downstream processor once', async () => {
+  it('gives each downstream processor every record once, and flushes and shuts it down once', async () => {
     const calls: string[] = [];
     const probe: LogRecordProcessor = {
       onEmit: () => calls.push('emit'),
@@ -178,7 +178,8 @@ describe('routing', () => {
     provider.getLogger('t').emit({ body: H99 });
     await provider.forceFlush();
     await provider.shutdown();
-    expect(calls).toEqual(['emit', 'emit', 'flush', 'shutdown']);
+    await processor.shutdown();
+    expect(calls).toEqual(['emit', 'flush', 'shutdown']);
   });
 
   it('has no opinion on enabled() without downstream processors, and asks them otherwise', () => {
@@ -236,6 +237,20 @@ describe('never breaks the host app', () => {
     for (let i = 0; i < 3; i++) provider.getLogger('t').emit({ body: H12, attributes: { a: 1, b: 2 } });
     expect(exporter.getFinishedLogRecords()[0]?.attributes).toEqual({ a: 1, b: 2 });
     expect(spy.messages.filter(([, m]) => m.includes('attribute count limit'))).toHaveLength(1);
+  });
+
+  it('notices, once, when another processor is registered in front of it', () => {
+    const exporter = new InMemoryLogRecordExporter();
+    const wrong = new LoggerProvider({
+      processors: [new SimpleLogRecordProcessor({ exporter }), new PlatformErrorProcessor()],
+    });
+    const right = new LoggerProvider({
+      processors: [new PlatformErrorProcessor({ processors: [new SimpleLogRecordProcessor({ exporter })] })],
+    });
+    for (let i = 0; i < 3; i++) right.getLogger('t').emit({ body: H12 });
+    expect(spy.messages.filter(([, m]) => m.includes('registered in front of it'))).toHaveLength(0);
+    for (let i = 0; i < 3; i++) wrong.getLogger('t').emit({ body: H12 });
+    expect(spy.messages.filter(([, m]) => m.includes('registered in front of it'))).toHaveLength(1);
   });
 
   it('does nothing after shutdown', async () => {
