@@ -80,8 +80,9 @@ export interface PlatformErrorProcessorOptions {
    */
   adjustSeverity?: boolean;
   /**
-   * Only this many leading characters of a string body are scanned, so a huge line costs no more
-   * than this prefix.
+   * Only this many leading characters of a string body (or of a structured body's message) are
+   * scanned, so a huge line costs no more than this prefix. Values below 64 count as 64; anything
+   * that is not a number falls back to the default.
    * @default 16384
    */
   maxScanLength?: number;
