@@ -4,8 +4,10 @@
  * Only results are asserted; how long each emit took is printed for the record (benchmarks own
  * timing), so a frozen event loop would show up here as a test timeout.
  */
-import { type DiagLogger, DiagLogLevel, diag } from '@opentelemetry/api';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { DiagLogLevel } from '@opentelemetry/api';
+import { afterAll, describe, expect, it } from 'vitest';
+import { collectDiag } from '../helpers/diag.ts';
 import { Pipeline } from '../helpers/sdk.ts';
 import { nest } from './arbitraries.ts';
 
@@ -19,19 +21,7 @@ const PC01_FOUND = { 'error.type': 'PC01', platform: 'fly' };
 const ORIGIN_EVENT = ' {"pool":"p","origins":[{"healthy":false,"failure_reason":"TCP connection failed"}]}';
 const TCP_FOUND = { 'error.type': 'tcp-connection-failed', platform: 'cloudflare' };
 
-const errors: string[] = [];
-const diagSpy: DiagLogger = {
-  error: (message: string) => errors.push(message),
-  warn: () => {},
-  info: () => {},
-  debug: () => {},
-  verbose: () => {},
-};
-beforeEach(() => {
-  errors.length = 0;
-  diag.setLogger(diagSpy, DiagLogLevel.ERROR);
-});
-afterEach(() => diag.disable());
+const errors = collectDiag(DiagLogLevel.ERROR);
 
 const pipeline = new Pipeline();
 const durations: string[] = [];

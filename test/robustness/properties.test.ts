@@ -9,11 +9,12 @@
  *   FC_RUNS=200000 npx vitest run --project otel3 test/robustness/properties.test.ts
  * A failure prints its seed and path; replay it with FC_SEED=<seed> FC_PATH=<path>.
  */
+
 import { inspect, isDeepStrictEqual } from 'node:util';
-import { type DiagLogger, DiagLogLevel, diag } from '@opentelemetry/api';
+import { DiagLogLevel } from '@opentelemetry/api';
 import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { CatalogEntry } from '../../src/catalog/types.ts';
 import { categoryIds } from '../../src/catalog/validate.ts';
 import { PlatformErrorProcessor } from '../../src/processor/PlatformErrorProcessor.ts';
@@ -21,6 +22,7 @@ import { isPlainObject } from '../../src/recognisers/fields.ts';
 import { recognisers } from '../../src/recognisers/index.ts';
 import type { Recogniser, RecordView } from '../../src/recognisers/types.ts';
 import type { PlatformErrorProcessorOptions } from '../../src/types.ts';
+import { collectDiag } from '../helpers/diag.ts';
 import {
   anyAttributes,
   anyBody,
@@ -48,19 +50,7 @@ const generated = { records: 0, recognised: new Map<string, number>() };
 // ---------------------------------------------------------------- diag: internal failures show up here
 
 /** The processor catches its own exceptions and reports them with diag.error; any such report fails. */
-const failures: string[] = [];
-const diagSpy: DiagLogger = {
-  error: (message: string) => failures.push(message),
-  warn: () => {},
-  info: () => {},
-  debug: () => {},
-  verbose: () => {},
-};
-beforeEach(() => {
-  failures.length = 0;
-  diag.setLogger(diagSpy, DiagLogLevel.ERROR);
-});
-afterEach(() => diag.disable());
+const failures = collectDiag(DiagLogLevel.ERROR);
 
 function expectNoInternalFailure(): void {
   if (failures.length > 0) throw new Error(`diag.error: ${failures.join(' | ')}`);

@@ -1,4 +1,3 @@
-import { type DiagLogger, DiagLogLevel, diag } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   InMemoryLogRecordExporter,
@@ -13,8 +12,9 @@ import {
   MeterProvider,
   PeriodicExportingMetricReader,
 } from '@opentelemetry/sdk-metrics';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PlatformErrorProcessor } from '../../src/processor/PlatformErrorProcessor.ts';
+import { collectDiag } from '../helpers/diag.ts';
 import { Pipeline } from '../helpers/sdk.ts';
 
 const H12 =
@@ -23,21 +23,7 @@ const H80 =
   '2010-10-06T21:51:07-07:00 heroku[router]: at=info code=H80 desc="Maintenance mode" method=GET path=/ host=myapp.herokuapp.com fwd=17.17.17.17 dyno= connect= service= status=503 bytes=';
 const H99 = 'at=error code=H99 desc="Platform error" method=GET path=/ host=myapp.herokuapp.com status=503 bytes=';
 
-/** Collects what the processor reports through diag. */
-class DiagSpy implements DiagLogger {
-  readonly messages: Array<[string, string]> = [];
-  error = (m: string) => this.messages.push(['error', m]);
-  warn = (m: string) => this.messages.push(['warn', m]);
-  info = () => {};
-  debug = () => {};
-  verbose = () => {};
-}
-let spy: DiagSpy;
-beforeEach(() => {
-  spy = new DiagSpy();
-  diag.setLogger(spy, DiagLogLevel.WARN);
-});
-afterEach(() => diag.disable());
+const reported = collectDiag();
 
 describe('attributes', () => {
   it('writes the code, platform, category, fault and link by default, and nothing else', () => {
@@ -208,7 +194,7 @@ describe('never breaks the host app', () => {
     const pipeline = new Pipeline();
     const { attributes } = pipeline.emit(hostile);
     expect(attributes).toEqual({});
-    expect(spy.messages.some(([level, m]) => level === 'error' && m.includes('failed to examine'))).toBe(true);
+    expect(reported.some((m) => m.includes('failed to examine'))).toBe(true);
   });
 
   it('keeps feeding other processors when one downstream throws', () => {
@@ -225,7 +211,7 @@ describe('never breaks the host app', () => {
     });
     expect(() => provider.getLogger('t').emit({ body: H12 })).not.toThrow();
     expect(exporter.getFinishedLogRecords()).toHaveLength(1);
-    expect(spy.messages.some(([, m]) => m.includes('downstream processor threw'))).toBe(true);
+    expect(reported.some((m) => m.includes('downstream processor threw'))).toBe(true);
   });
 
   it('reports once through diag when the SDK attribute limit drops its attributes', () => {
@@ -236,7 +222,7 @@ describe('never breaks the host app', () => {
     });
     for (let i = 0; i < 3; i++) provider.getLogger('t').emit({ body: H12, attributes: { a: 1, b: 2 } });
     expect(exporter.getFinishedLogRecords()[0]?.attributes).toEqual({ a: 1, b: 2 });
-    expect(spy.messages.filter(([, m]) => m.includes('attribute count limit'))).toHaveLength(1);
+    expect(reported.filter((m) => m.includes('attribute count limit'))).toHaveLength(1);
   });
 
   it('notices, once, when another processor is registered in front of it', () => {
@@ -248,9 +234,9 @@ describe('never breaks the host app', () => {
       processors: [new PlatformErrorProcessor({ processors: [new SimpleLogRecordProcessor({ exporter })] })],
     });
     for (let i = 0; i < 3; i++) right.getLogger('t').emit({ body: H12 });
-    expect(spy.messages.filter(([, m]) => m.includes('registered in front of it'))).toHaveLength(0);
+    expect(reported.filter((m) => m.includes('registered in front of it'))).toHaveLength(0);
     for (let i = 0; i < 3; i++) wrong.getLogger('t').emit({ body: H12 });
-    expect(spy.messages.filter(([, m]) => m.includes('registered in front of it'))).toHaveLength(1);
+    expect(reported.filter((m) => m.includes('registered in front of it'))).toHaveLength(1);
   });
 
   it('does nothing after shutdown', async () => {
