@@ -2,9 +2,6 @@ import { DEFAULT_ATTRIBUTE_KEYS } from '../attributes.ts';
 import type { Catalog } from './Catalog.ts';
 import type { CatalogEntry } from './types.ts';
 
-/** The attribute keys the exports write: the processor's defaults. */
-export const EXPORT_ATTRIBUTES = DEFAULT_ATTRIBUTE_KEYS;
-
 // ---------------------------------------------------------------------------------------------
 // CSV: one table for Vector's `file` enrichment table and the Collector lookupprocessor's csv source
 // ---------------------------------------------------------------------------------------------
@@ -137,7 +134,8 @@ interface StatementGroup {
   statements: Statement[];
 }
 
-const A = EXPORT_ATTRIBUTES;
+/** The exports write the processor's default keys. */
+const A = DEFAULT_ATTRIBUTE_KEYS;
 
 /** The platform's family patterns as one unanchored alternation. */
 function familyAlternation(catalog: Catalog, platform: string): string {

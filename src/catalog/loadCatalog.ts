@@ -42,13 +42,17 @@ export function builtinCatalogProblems(): string[] {
   return builtinFileNames().flatMap((name) => {
     const origin = `catalog/${name}`;
     const file = readBuiltin(name);
-    return [
-      ...validateCatalogFile(file, origin),
-      ...duplicateCodes(file, origin),
-      ...checkPatterns(file.families ?? [], origin),
-      ...checkFamilies(file.entries ?? [], file.families ?? [], origin),
-    ];
+    return [...duplicateCodes(file, origin), ...wholeFileProblems(file, origin)];
   });
+}
+
+/** What a complete catalog file (built-in, or a user file for a new platform) must pass. */
+function wholeFileProblems(file: Partial<CatalogFile>, origin: string): string[] {
+  return [
+    ...validateCatalogFile(file, origin),
+    ...checkPatterns(file.families ?? [], origin),
+    ...checkFamilies(file.entries ?? [], file.families ?? [], origin),
+  ];
 }
 
 function builtinFileNames(): string[] {
@@ -81,11 +85,7 @@ export function loadCatalog(options: LoadCatalogOptions = {}): Catalog {
       merged.set(user.platform, mergeInto(base, user, origin, problems));
       return;
     }
-    problems.push(...validateCatalogFile(user, origin));
-    problems.push(
-      ...checkPatterns(user.families ?? [], origin),
-      ...checkFamilies(user.entries ?? [], user.families ?? [], origin),
-    );
+    problems.push(...wholeFileProblems(user, origin));
     merged.set(user.platform, user as CatalogFile);
   });
   if (problems.length > 0) throw new CatalogValidationError(problems);

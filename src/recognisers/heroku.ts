@@ -88,14 +88,15 @@ function addField(out: Record<string, string | number>, key: string, value: stri
 }
 
 /**
- * Whether the surroundings say Heroku: the resource hint, or the source field of the structured
- * body the text came from. Read only once the text holds a code, because most lines hold none.
+ * Whether the line or its surroundings say Heroku: the resource hint, the source field of the
+ * structured body the text came from, or Heroku's own framing in the text. Checked only once the
+ * text holds a code, because most lines hold none.
  */
-function herokuContext(view: RecordView, body: Readonly<Record<string, unknown>> | undefined): boolean {
+function framedAsHeroku(s: string, view: RecordView, body: Readonly<Record<string, unknown>> | undefined): boolean {
   if (view.hint === PLATFORM) return true;
-  return (
-    body !== undefined && (field(body, SYSLOG_APPNAME) ?? field(body, APP_NAME) ?? field(body, SOURCE)) === PLATFORM
-  );
+  const source =
+    body === undefined ? undefined : (field(body, SYSLOG_APPNAME) ?? field(body, APP_NAME) ?? field(body, SOURCE));
+  return source === PLATFORM || HEROKU_SOURCE.test(s);
 }
 
 /** `body`: the structured body the text is the message of, if any. */
@@ -108,7 +109,7 @@ function fromText(
   const codeField = s.indexOf('code=');
   if (codeField !== -1) {
     const code = routerCode(s, codeField);
-    if (code && AT_FIELD.test(s) && (DESC_FIELD.test(s) || herokuContext(view, body) || HEROKU_SOURCE.test(s))) {
+    if (code && AT_FIELD.test(s) && (DESC_FIELD.test(s) || framedAsHeroku(s, view, body))) {
       if (catalog.resolve(PLATFORM, code)) {
         return view.wantFields ? { platform: PLATFORM, code, fields: routerFields(s) } : { platform: PLATFORM, code };
       }
@@ -127,9 +128,7 @@ function fromText(
   // the "messages dropped" form is Logplex's own wording. Unlisted codes need Heroku framing.
   const confirmed = listed
     ? text === undefined || catalog.hasMessage(listed, text)
-    : m[1] !== undefined &&
-      (herokuContext(view, body) || HEROKU_SOURCE.test(s)) &&
-      catalog.resolve(PLATFORM, code) !== undefined;
+    : m[1] !== undefined && framedAsHeroku(s, view, body) && catalog.resolve(PLATFORM, code) !== undefined;
   return confirmed ? { platform: PLATFORM, code } : undefined;
 }
 

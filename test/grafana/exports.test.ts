@@ -1,13 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import {
-  CSV_COLUMNS,
-  catalogCsv,
-  EXPORT_ATTRIBUTES,
-  TRANSFORM_PROCESSOR_ID,
-  transformProcessorYaml,
-} from '../../src/catalog/exports.ts';
+import { DEFAULT_ATTRIBUTE_KEYS } from '../../src/attributes.ts';
+import { CSV_COLUMNS, catalogCsv, TRANSFORM_PROCESSOR_ID, transformProcessorYaml } from '../../src/catalog/exports.ts';
 import { loadCatalog } from '../../src/catalog/loadCatalog.ts';
 import { runCli } from '../helpers/cli.ts';
 import { fixtureFiles } from '../helpers/fixtures.ts';
@@ -233,9 +228,9 @@ describe('OTTL export (transform processor for Collector-only users)', () => {
       '%s',
       (_name, platform, fixture) => {
         const attributes = run(fixture.body as string);
-        expect(attributes[EXPORT_ATTRIBUTES.platform]).toBe(platform);
-        expect(attributes[EXPORT_ATTRIBUTES.code]).toBe(fixture.expect?.code);
-        expect(attributes[EXPORT_ATTRIBUTES.cause]).toBe(fixture.expect?.cause);
+        expect(attributes[DEFAULT_ATTRIBUTE_KEYS.platform]).toBe(platform);
+        expect(attributes[DEFAULT_ATTRIBUTE_KEYS.code]).toBe(fixture.expect?.code);
+        expect(attributes[DEFAULT_ATTRIBUTE_KEYS.cause]).toBe(fixture.expect?.cause);
       },
     );
 
@@ -243,7 +238,7 @@ describe('OTTL export (transform processor for Collector-only users)', () => {
       const tagged = fixtureFiles()
         .flatMap((file) => file.negatives)
         .filter((fixture) => typeof fixture.body === 'string')
-        .filter((fixture) => run(fixture.body as string)[EXPORT_ATTRIBUTES.code] !== undefined);
+        .filter((fixture) => run(fixture.body as string)[DEFAULT_ATTRIBUTE_KEYS.code] !== undefined);
       for (const fixture of tagged) expect(fixture.body, fixture.name).toMatch(/^\[P[A-Z][0-9]{2}\] /);
     });
   });
@@ -260,7 +255,7 @@ describe('export attribute keys', () => {
       .find((f) => f.expect?.cause !== undefined && typeof f.body === 'string' && !f.attributes && !f.resource);
     const nested = pipeline.emit(withCause?.body);
     const written = new Set([...Object.keys(unlisted.attributes), ...Object.keys(nested.attributes)]);
-    expect([...written].sort()).toEqual(Object.values(EXPORT_ATTRIBUTES).sort());
+    expect([...written].sort()).toEqual(Object.values(DEFAULT_ATTRIBUTE_KEYS).sort());
   });
 });
 

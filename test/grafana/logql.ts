@@ -4,10 +4,12 @@
  * (stream-selector labels, label filters, grouping labels, keep/drop lists, functions, ranges,
  * Grafana variables) against what our records really carry in Loki.
  */
-import { EXPORT_ATTRIBUTES } from '../../src/catalog/exports.ts';
+import { DEFAULT_ATTRIBUTE_KEYS } from '../../src/attributes.ts';
 
 /** Our attributes as Loki names them: dots become underscores. */
-export const OUR_LABELS: readonly string[] = Object.values(EXPORT_ATTRIBUTES).map((key) => key.replace(/\./g, '_'));
+export const OUR_LABELS: readonly string[] = Object.values(DEFAULT_ATTRIBUTE_KEYS).map((key) =>
+  key.replace(/\./g, '_'),
+);
 
 /** Index labels the queries may select streams by (Loki's default for the service.name resource attribute). */
 export const INDEX_LABELS: readonly string[] = ['service_name'];

@@ -1,3 +1,4 @@
+import { DEFAULT_ATTRIBUTE_KEYS as KEYS } from '../../attributes.ts';
 import type { Style } from '../style.ts';
 
 /** Counts of what `enrich` saw; bounded by the catalog (codes), not by the input. */
@@ -11,13 +12,14 @@ export class Summary {
 
   add(attributes: Readonly<Record<string, unknown>>): void {
     this.lines++;
-    const code = attributes['error.type'];
+    const code = attributes[KEYS.code];
     if (typeof code !== 'string') return;
     this.matched++;
-    if (attributes.platform_fault === true) this.platformFaults++;
-    bump(this._byPlatform, String(attributes.platform));
-    bump(this._byCategory, String(attributes.category));
-    bump(this._byCode, `${String(attributes.platform)}:${code}`);
+    if (attributes[KEYS.platformFault] === true) this.platformFaults++;
+    const platform = String(attributes[KEYS.platform]);
+    bump(this._byPlatform, platform);
+    bump(this._byCategory, String(attributes[KEYS.category]));
+    bump(this._byCode, `${platform}:${code}`);
   }
 
   render(style: Style): string {

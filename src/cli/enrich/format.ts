@@ -1,3 +1,4 @@
+import { DEFAULT_ATTRIBUTE_KEYS as KEYS } from '../../attributes.ts';
 import type { Catalog } from '../../catalog/Catalog.ts';
 import type { Style } from '../style.ts';
 
@@ -20,19 +21,20 @@ export function textLine(
   style: Style,
   onlyMatches: boolean,
 ): string {
-  const code = attributes['error.type'];
+  const code = attributes[KEYS.code];
   if (typeof code !== 'string') return onlyMatches ? '' : `${style.dim(line)}\n`;
-  const platform = String(attributes.platform);
+  const platform = String(attributes[KEYS.platform]);
   const entry = catalog.resolve(platform, code);
-  const fault = attributes.platform_fault === true ? style.red(style.bold('PLATFORM FAULT')) : style.green('your side');
-  const cause =
-    typeof attributes['platform_error.cause'] === 'string' ? ` (cause ${attributes['platform_error.cause']})` : '';
+  const fault =
+    attributes[KEYS.platformFault] === true ? style.red(style.bold('PLATFORM FAULT')) : style.green('your side');
+  const causeCode = attributes[KEYS.cause];
+  const cause = typeof causeCode === 'string' ? ` (cause ${causeCode})` : '';
   const note = [
     `${style.bold(style.yellow(code))}${cause} ${entry?.title ?? ''}`.trimEnd(),
     platform,
-    String(attributes.category),
+    String(attributes[KEYS.category]),
     fault,
-    style.cyan(String(attributes.remedy_url)),
+    style.cyan(String(attributes[KEYS.remedyUrl])),
   ].join(' · ');
   return `${line}\n  ${style.yellow('↳')} ${note}\n`;
 }

@@ -20,11 +20,19 @@ export async function* readLines(source: AsyncIterable<Buffer | string>, maxByte
   let overflow = false;
   let lineNumber = 0;
 
+  /** Keeps as much of a piece of the current line as the cap allows; `copy` when the chunk may be reused. */
+  const keep = (part: Buffer, copy: boolean): void => {
+    const room = maxBytes - pendingBytes;
+    if (part.length > room) overflow = true;
+    if (part.length === 0 || room <= 0) return;
+    const kept = part.length > room ? part.subarray(0, room) : part;
+    pending.push(copy ? Buffer.from(kept) : kept);
+    pendingBytes += kept.length;
+  };
+
   const finish = (batch: LineBatch, tail: Buffer): void => {
     lineNumber++;
-    const room = maxBytes - pendingBytes;
-    if (!overflow && tail.length > room) overflow = true;
-    if (tail.length > 0 && room > 0) pending.push(tail.length > room ? tail.subarray(0, room) : tail);
+    keep(tail, false);
     let text = (pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending)).toString('utf8');
     if (text.endsWith('\r')) text = text.slice(0, -1);
     batch.lines.push(text);
@@ -42,17 +50,8 @@ export async function* readLines(source: AsyncIterable<Buffer | string>, maxByte
       finish(batch, chunk.subarray(start, nl));
       start = nl + 1;
     }
-    if (start < chunk.length) {
-      const rest = chunk.subarray(start);
-      const room = maxBytes - pendingBytes;
-      if (rest.length > room) overflow = true;
-      if (room > 0) {
-        // Copy: the stream may reuse the chunk's memory.
-        const kept = Buffer.from(rest.length > room ? rest.subarray(0, room) : rest);
-        pending.push(kept);
-        pendingBytes += kept.length;
-      }
-    }
+    // The rest of the chunk starts the next line; the stream may reuse the chunk's memory.
+    keep(chunk.subarray(start), true);
     if (batch.lines.length > 0) yield batch;
   }
   if (pendingBytes > 0 || overflow) {
