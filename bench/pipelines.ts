@@ -14,9 +14,9 @@ import {
   type ReadWriteLogRecord,
 } from '@opentelemetry/sdk-logs';
 import logfmt from 'logfmt';
-import type { Catalog } from '../src/catalog/Catalog.ts';
-import { loadCatalog } from '../src/catalog/loadCatalog.ts';
-import type { CatalogEntry } from '../src/catalog/types.ts';
+import type { Catalog } from '../src/core/catalog/Catalog.ts';
+import { loadCatalog } from '../src/core/catalog/loadCatalog.ts';
+import type { CatalogEntry } from '../src/core/catalog/types.ts';
 import { PlatformErrorProcessor } from '../src/processor/PlatformErrorProcessor.ts';
 import type { PlatformErrorProcessorOptions } from '../src/types.ts';
 import type { Sample } from './corpus.ts';

@@ -1,16 +1,16 @@
 /**
  * Writes every artefact derived from the catalog: the Category type, docs/codes.md, the category
  * table in the README, the exports in docs/exports/ and the catalog lists of the Grafana dashboard.
- * `npm run generate` writes them; test/generated.test.ts fails when one is stale.
+ * `npm run generate` writes them; test/catalog/generated.test.ts fails when one is stale.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Catalog } from '../src/catalog/Catalog.ts';
-import { catalogCsv, grafanaVariableQueries, transformProcessorYaml } from '../src/catalog/exports.ts';
-import { loadCatalog } from '../src/catalog/loadCatalog.ts';
-import { catalogMarkdown, categoriesMarkdown } from '../src/catalog/markdown.ts';
-import { categoryIds } from '../src/catalog/validate.ts';
+import type { Catalog } from '../src/core/catalog/Catalog.ts';
+import { catalogCsv, grafanaVariableQueries, transformProcessorYaml } from '../src/core/catalog/exports.ts';
+import { loadCatalog } from '../src/core/catalog/loadCatalog.ts';
+import { catalogMarkdown, categoriesMarkdown } from '../src/core/catalog/markdown.ts';
+import { categoryIds } from '../src/core/catalog/validate.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 
@@ -24,12 +24,26 @@ function vocabularyModule(): string {
   ].join('\n');
 }
 
-function readmeWithCategories(): string {
-  const readme = readFileSync(`${root}README.md`, 'utf8');
-  return readme.replace(
-    /(<!-- categories:start -->\n)[\s\S]*?(\n<!-- categories:end -->)/,
-    (_all, start: string, end: string) => `${start}${categoriesMarkdown()}${end}`,
-  );
+/**
+ * `text` with the part between `<!-- name:start -->` and `<!-- name:end -->` replaced by `content`.
+ * A missing, repeated or misordered marker is an error: a splice that silently does nothing
+ * would leave the file stale and make the staleness test compare the file with itself.
+ */
+export function splice(text: string, name: string, content: string, origin: string): string {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  const problem =
+    from === -1 || to === -1
+      ? `needs the markers ${start} and ${end}`
+      : text.indexOf(start, from + 1) !== -1 || text.indexOf(end, to + 1) !== -1
+        ? `has the markers of "${name}" more than once`
+        : to < from
+          ? `has ${end} before ${start}`
+          : undefined;
+  if (problem !== undefined) throw new Error(`${origin} ${problem}`);
+  return `${text.slice(0, from + start.length)}\n${content}\n${text.slice(to)}`;
 }
 
 const DASHBOARD = 'examples/grafana/platform-errors-dashboard.json';
@@ -38,8 +52,7 @@ const DASHBOARD = 'examples/grafana/platform-errors-dashboard.json';
  * The dashboard with its `platform` and `code` custom variables listing the catalog. Only those two
  * query strings are replaced, so the hand-written rest (and its formatting) stays as it is.
  */
-function dashboardWithCatalogVariables(catalog: Catalog): string {
-  const text = readFileSync(`${root}${DASHBOARD}`, 'utf8');
+function dashboardWithCatalogVariables(catalog: Catalog, text: string): string {
   const variables = (JSON.parse(text) as { templating: { list: Array<{ name: string; query?: unknown }> } }).templating
     .list;
   let result = text;
@@ -54,16 +67,24 @@ function dashboardWithCatalogVariables(catalog: Catalog): string {
   return result;
 }
 
-/** Path (relative to the repo root) → expected content. */
-export function generatedFiles(): Record<string, string> {
+/** Reads a file of the repository by its path relative to the root. */
+export type ReadFile = (path: string) => string;
+
+const readFromRoot: ReadFile = (path) => readFileSync(`${root}${path}`, 'utf8');
+
+/**
+ * Path (relative to the repo root) → expected content. Files that are only partly generated
+ * (README, dashboard) are read through `read`, so a test can hand in a stale copy.
+ */
+export function generatedFiles(read: ReadFile = readFromRoot): Record<string, string> {
   const catalog = loadCatalog();
   return {
-    'src/catalog/vocabulary.generated.ts': vocabularyModule(),
+    'src/core/catalog/vocabulary.generated.ts': vocabularyModule(),
     'docs/codes.md': catalogMarkdown(catalog),
-    'README.md': readmeWithCategories(),
+    'README.md': splice(read('README.md'), 'categories', categoriesMarkdown(), 'README.md'),
     'docs/exports/platform-errors.csv': `${catalogCsv(catalog)}\n`,
     'docs/exports/transform-platform-errors.yaml': `${transformProcessorYaml(catalog)}\n`,
-    [DASHBOARD]: dashboardWithCatalogVariables(catalog),
+    [DASHBOARD]: dashboardWithCatalogVariables(catalog, read(DASHBOARD)),
   };
 }
 

@@ -1,5 +1,5 @@
-export { Catalog } from './catalog/Catalog.ts';
-export { type LoadCatalogOptions, loadCatalog } from './catalog/loadCatalog.ts';
+export { Catalog } from './core/catalog/Catalog.ts';
+export { type LoadCatalogOptions, loadCatalog } from './core/catalog/loadCatalog.ts';
 export type {
   AnchorRule,
   CatalogEntry,
@@ -10,8 +10,8 @@ export type {
   Family,
   Lifecycle,
   Severity,
-} from './catalog/types.ts';
-export { CatalogValidationError } from './catalog/validate.ts';
+} from './core/catalog/types.ts';
+export { CatalogValidationError } from './core/catalog/validate.ts';
 export { PlatformErrorProcessor } from './processor/PlatformErrorProcessor.ts';
-export type { Recognition } from './recognisers/types.ts';
+export type { Recognition } from './core/recognisers/types.ts';
 export type { AttributeKeys, PlatformErrorProcessorOptions } from './types.ts';

@@ -1,7 +1,7 @@
 import type { MeterProvider } from '@opentelemetry/api';
 import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
-import type { Catalog } from './catalog/Catalog.ts';
-import type { CatalogSource } from './catalog/types.ts';
+import type { Catalog } from './core/catalog/Catalog.ts';
+import type { CatalogSource } from './core/catalog/types.ts';
 
 /**
  * Attribute keys the processor writes. `null` turns one off. In Loki, dots become underscores:

@@ -1,6 +1,6 @@
-import type { Catalog } from '../catalog/Catalog.ts';
-import { catalogCsv, transformProcessorYaml } from '../catalog/exports.ts';
-import { catalogMarkdown } from '../catalog/markdown.ts';
+import type { Catalog } from '../core/catalog/Catalog.ts';
+import { catalogCsv, transformProcessorYaml } from '../core/catalog/exports.ts';
+import { catalogMarkdown } from '../core/catalog/markdown.ts';
 import type { Style } from './style.ts';
 
 /**

@@ -1,5 +1,5 @@
-import type { Catalog } from '../catalog/Catalog.ts';
-import type { CatalogEntry } from '../catalog/types.ts';
+import type { Catalog } from '../core/catalog/Catalog.ts';
+import type { CatalogEntry } from '../core/catalog/types.ts';
 import type { Style } from './style.ts';
 
 /** The human-readable explanation of one entry. */

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Catalog } from '../catalog/Catalog.ts';
-import { loadCatalog } from '../catalog/loadCatalog.ts';
-import { packageRoot } from '../catalog/paths.ts';
-import { CatalogValidationError } from '../catalog/validate.ts';
+import type { Catalog } from '../core/catalog/Catalog.ts';
+import { loadCatalog } from '../core/catalog/loadCatalog.ts';
+import { packageRoot } from '../core/catalog/paths.ts';
+import { CatalogValidationError } from '../core/catalog/validate.ts';
 import { CATALOG_FORMATS, type CatalogFormat, renderCatalog } from './catalogCommand.ts';
 import { ENRICH_FORMATS, type EnrichFormat } from './enrich/format.ts';
 import { OtlpSetupError } from './enrich/otlp.ts';

@@ -1,12 +1,12 @@
 import { type Attributes, type Context, type Counter, diag } from '@opentelemetry/api';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
-import { DEFAULT_ATTRIBUTE_KEYS } from '../attributes.ts';
-import type { Catalog } from '../catalog/Catalog.ts';
-import { loadCatalog } from '../catalog/loadCatalog.ts';
-import type { CatalogEntry, Severity } from '../catalog/types.ts';
-import { isPlainObject, own } from '../recognisers/fields.ts';
-import { recognisers as builtinRecognisers } from '../recognisers/index.ts';
-import type { Recogniser, Recognition, RecordView } from '../recognisers/types.ts';
+import { DEFAULT_ATTRIBUTE_KEYS } from '../core/attributes.ts';
+import type { Catalog } from '../core/catalog/Catalog.ts';
+import { loadCatalog } from '../core/catalog/loadCatalog.ts';
+import type { CatalogEntry, Severity } from '../core/catalog/types.ts';
+import { isPlainObject, own } from '../core/recognisers/fields.ts';
+import { recognisers as builtinRecognisers } from '../core/recognisers/index.ts';
+import type { Recogniser, Recognition, RecordView } from '../core/recognisers/types.ts';
 import type { AttributeKeys, PlatformErrorProcessorOptions } from '../types.ts';
 
 /** Only this much of a string body is scanned unless `maxScanLength` says otherwise; never less than the floor. */

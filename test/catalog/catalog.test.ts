@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { builtinCatalogFiles, builtinCatalogProblems, loadCatalog } from '../../src/catalog/loadCatalog.ts';
-import type { CatalogFile } from '../../src/catalog/types.ts';
-import { catalogSchema, categoryIds } from '../../src/catalog/validate.ts';
+import { builtinCatalogFiles, builtinCatalogProblems, loadCatalog } from '../../src/core/catalog/loadCatalog.ts';
+import type { CatalogFile } from '../../src/core/catalog/types.ts';
+import { catalogSchema, categoryIds } from '../../src/core/catalog/validate.ts';
 import { slug } from '../helpers/seeds.ts';
 
 const catalog = loadCatalog();

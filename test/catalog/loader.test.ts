@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCatalog } from '../../src/catalog/loadCatalog.ts';
-import { CatalogValidationError } from '../../src/catalog/validate.ts';
+import { loadCatalog } from '../../src/core/catalog/loadCatalog.ts';
+import { CatalogValidationError } from '../../src/core/catalog/validate.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ope-catalog-'));
 function file(name: string, text: string): string {

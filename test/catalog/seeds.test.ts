@@ -1,17 +1,11 @@
 /**
  * Every code of the three seed documents resolves through `explain` with the right platform,
- * family and fault. The codes are read from the seeds, not typed here.
+ * family and fault. The codes come from the seeds' extracted facts (test/seeds/seeds.json), not typed here.
  */
 import { describe, expect, it } from 'vitest';
-import type { CatalogEntry } from '../../src/catalog/types.ts';
+import type { CatalogEntry } from '../../src/core/catalog/types.ts';
 import { runCli } from '../helpers/cli.ts';
-import {
-  cloudflareSeedApiCodes,
-  cloudflareSeedReasons,
-  flySeedCodes,
-  herokuSeedCodes,
-  herokuSeedPlatformFaults,
-} from '../helpers/seeds.ts';
+import { seeds } from '../helpers/seeds.ts';
 
 async function explainJson(...codes: string[]): Promise<CatalogEntry[]> {
   const { code, stdout, stderr } = await runCli('explain', '--json', ...codes);
@@ -21,8 +15,8 @@ async function explainJson(...codes: string[]): Promise<CatalogEntry[]> {
 }
 
 describe('Heroku seed (27 codes)', () => {
-  const seed = herokuSeedCodes();
-  const faults = herokuSeedPlatformFaults();
+  const seed = seeds.heroku.codes;
+  const faults = seeds.heroku.platform_faults;
 
   it('has the codes the issue counts', () => {
     expect(seed).toHaveLength(27);
@@ -41,7 +35,7 @@ describe('Heroku seed (27 codes)', () => {
 });
 
 describe('Fly.io seed (47 codes, an early draft of the page)', () => {
-  const seed = flySeedCodes();
+  const seed = seeds.fly.codes;
 
   it('has the codes the issue counts', () => {
     expect(seed).toHaveLength(47);
@@ -72,8 +66,8 @@ describe('Fly.io seed (47 codes, an early draft of the page)', () => {
 });
 
 describe('Cloudflare seed (21 failure reasons, API codes 1002 and 1006)', () => {
-  const reasons = cloudflareSeedReasons();
-  const apiCodes = cloudflareSeedApiCodes();
+  const reasons = seeds.cloudflare.reasons;
+  const apiCodes = seeds.cloudflare.api_examples;
 
   it('has the reasons and API codes the issue counts', () => {
     expect(reasons).toHaveLength(21);

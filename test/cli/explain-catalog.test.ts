@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadCatalog } from '../../src/catalog/loadCatalog.ts';
-import { catalogMarkdown } from '../../src/catalog/markdown.ts';
+import { loadCatalog } from '../../src/core/catalog/loadCatalog.ts';
+import { catalogMarkdown } from '../../src/core/catalog/markdown.ts';
 import { runCli } from '../helpers/cli.ts';
 
 const catalog = loadCatalog();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { TRANSFORM_PROCESSOR_ID } from '../../src/catalog/exports.ts';
+import { TRANSFORM_PROCESSOR_ID } from '../../src/core/catalog/exports.ts';
 import { type CollectorConfig, mergeConfigs, typeOf, wiringProblems, withDefaults, yamlSource } from './collector.ts';
 
 const text = readFileSync('otel-config.yaml', 'utf8');

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DEFAULT_ATTRIBUTE_KEYS } from '../../src/attributes.ts';
-import { CSV_COLUMNS, catalogCsv, TRANSFORM_PROCESSOR_ID, transformProcessorYaml } from '../../src/catalog/exports.ts';
-import { loadCatalog } from '../../src/catalog/loadCatalog.ts';
+import { DEFAULT_ATTRIBUTE_KEYS } from '../../src/core/attributes.ts';
+import { CSV_COLUMNS, catalogCsv, TRANSFORM_PROCESSOR_ID, transformProcessorYaml } from '../../src/core/catalog/exports.ts';
+import { loadCatalog } from '../../src/core/catalog/loadCatalog.ts';
 import { runCli } from '../helpers/cli.ts';
 import { fixtureFiles } from '../helpers/fixtures.ts';
 import { Pipeline } from '../helpers/sdk.ts';

@@ -4,7 +4,7 @@
  * (stream-selector labels, label filters, grouping labels, keep/drop lists, functions, ranges,
  * Grafana variables) against what our records really carry in Loki.
  */
-import { DEFAULT_ATTRIBUTE_KEYS } from '../../src/attributes.ts';
+import { DEFAULT_ATTRIBUTE_KEYS } from '../../src/core/attributes.ts';
 
 /** Our attributes as Loki names them: dots become underscores. */
 export const OUR_LABELS: readonly string[] = Object.values(DEFAULT_ATTRIBUTE_KEYS).map((key) =>

@@ -5,7 +5,7 @@
  * platform fragments and catalog texts, so that the recognisers' deeper branches are reached.
  */
 import fc from 'fast-check';
-import { loadCatalog } from '../../src/catalog/loadCatalog.ts';
+import { loadCatalog } from '../../src/core/catalog/loadCatalog.ts';
 
 export const catalog = loadCatalog();
 const entries = catalog.entries();

@@ -15,12 +15,12 @@ import { DiagLogLevel } from '@opentelemetry/api';
 import type { LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CatalogEntry } from '../../src/catalog/types.ts';
-import { categoryIds } from '../../src/catalog/validate.ts';
+import type { CatalogEntry } from '../../src/core/catalog/types.ts';
+import { categoryIds } from '../../src/core/catalog/validate.ts';
 import { PlatformErrorProcessor } from '../../src/processor/PlatformErrorProcessor.ts';
-import { isPlainObject } from '../../src/recognisers/fields.ts';
-import { recognisers } from '../../src/recognisers/index.ts';
-import type { Recogniser, RecordView } from '../../src/recognisers/types.ts';
+import { isPlainObject } from '../../src/core/recognisers/fields.ts';
+import { recognisers } from '../../src/core/recognisers/index.ts';
+import type { Recogniser, RecordView } from '../../src/core/recognisers/types.ts';
 import type { PlatformErrorProcessorOptions } from '../../src/types.ts';
 import { collectDiag } from '../helpers/diag.ts';
 import {

@@ -7,10 +7,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { Catalog } from '../../src/catalog/Catalog.ts';
-import { builtinCatalogFiles, loadCatalog } from '../../src/catalog/loadCatalog.ts';
-import type { CatalogFile, CatalogSource } from '../../src/catalog/types.ts';
-import { CatalogValidationError } from '../../src/catalog/validate.ts';
+import { Catalog } from '../../src/core/catalog/Catalog.ts';
+import { builtinCatalogFiles, loadCatalog } from '../../src/core/catalog/loadCatalog.ts';
+import type { CatalogFile, CatalogSource } from '../../src/core/catalog/types.ts';
+import { CatalogValidationError } from '../../src/core/catalog/validate.ts';
 import { PlatformErrorProcessor } from '../../src/processor/PlatformErrorProcessor.ts';
 import { Pipeline } from '../helpers/sdk.ts';
 

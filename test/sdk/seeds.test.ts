@@ -3,9 +3,9 @@
  * PlatformErrorProcessor → SimpleLogRecordProcessor → InMemoryLogRecordExporter).
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadCatalog } from '../../src/catalog/loadCatalog.ts';
+import { loadCatalog } from '../../src/core/catalog/loadCatalog.ts';
 import { Pipeline } from '../helpers/sdk.ts';
-import { cloudflareSeedApiCodes, cloudflareSeedReasons, flySeedCodes, herokuSeedCodes } from '../helpers/seeds.ts';
+import { seeds } from '../helpers/seeds.ts';
 
 const catalog = loadCatalog();
 const pipeline = new Pipeline();
@@ -25,7 +25,7 @@ function expected(platform: string, code: string) {
 }
 
 describe('Heroku: the seed page’s own example lines', () => {
-  const seed = herokuSeedCodes();
+  const seed = seeds.heroku.codes;
   const lines = seed.flatMap(({ code, lines }) => lines.map((line) => [code, line] as const));
 
   it('covers every seed code that has an example, and the one that has none', () => {
@@ -44,7 +44,7 @@ describe('Heroku: the seed page’s own example lines', () => {
 });
 
 describe('Fly.io: every seed code as `fly logs` prints proxy errors', () => {
-  it.each(flySeedCodes().map((s) => [s.code, s.text] as const))('%s', (code, text) => {
+  it.each(seeds.fly.codes.map((s) => [s.code, s.message ?? s.title ?? ''] as const))('%s', (code, text) => {
     const message = catalog.get('fly', code)?.messages?.[0]?.replace(/\{[^}]*\}/g, '42') ?? text.toLowerCase();
     const line = `2026-05-11T14:59:02Z proxy[e2862692b79d68] sin [error][${code}] ${message}`;
     expect(pipeline.emit(line).attributes).toEqual(expected('fly', code));
@@ -63,7 +63,7 @@ describe('Fly.io: every seed code as `fly logs` prints proxy errors', () => {
 });
 
 describe('Cloudflare: every seed failure reason in a List Health Check Events item', () => {
-  it.each(cloudflareSeedReasons().map((r) => [r.heading, r.id] as const))('%s', (reason, id) => {
+  it.each(seeds.cloudflare.reasons.map((r) => [r.heading, r.id] as const))('%s', (reason, id) => {
     const event = {
       id: 1,
       timestamp: '2026-03-04T10:15:22Z',
@@ -76,13 +76,14 @@ describe('Cloudflare: every seed failure reason in a List Health Check Events it
     expect(pipeline.emit(event).attributes).toEqual(expected('cloudflare', id));
   });
 
-  it.each(cloudflareSeedApiCodes().map((a) => [a.code, a.heading] as const))(
-    'API error %s in its envelope',
-    (code, heading) => {
-      const envelope = { result: null, success: false, errors: [{ code, message: `${heading}` }], messages: [] };
+  it.each(seeds.cloudflare.api_examples.map((a) => [a.code, a] as const))(
+    'API error %s: the page’s own example response, as one line and pretty-printed',
+    (code, { heading, envelope }) => {
       const entry = catalog.lookup(String(code))[0];
       expect(entry?.title).toBe(heading);
-      expect(pipeline.emit(JSON.stringify(envelope)).attributes).toEqual(expected('cloudflare', entry?.code ?? ''));
+      const want = expected('cloudflare', entry?.code ?? '');
+      expect(pipeline.emit(JSON.stringify(envelope)).attributes).toEqual(want);
+      expect(pipeline.emit(envelope).attributes).toEqual(want);
     },
   );
 });

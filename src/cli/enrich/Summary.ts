@@ -1,4 +1,4 @@
-import { DEFAULT_ATTRIBUTE_KEYS as KEYS } from '../../attributes.ts';
+import { DEFAULT_ATTRIBUTE_KEYS as KEYS } from '../../core/attributes.ts';
 import type { Style } from '../style.ts';
 
 /** Counts of what `enrich` saw; bounded by the catalog (codes), not by the input. */

@@ -1,5 +1,5 @@
-import { DEFAULT_ATTRIBUTE_KEYS as KEYS } from '../../attributes.ts';
-import type { Catalog } from '../../catalog/Catalog.ts';
+import { DEFAULT_ATTRIBUTE_KEYS as KEYS } from '../../core/attributes.ts';
+import type { Catalog } from '../../core/catalog/Catalog.ts';
 import type { Style } from '../style.ts';
 
 export const ENRICH_FORMATS = ['text', 'jsonl'] as const;

@@ -6,7 +6,7 @@ import {
   type LogRecordProcessor,
   type ReadWriteLogRecord,
 } from '@opentelemetry/sdk-logs';
-import type { Catalog } from '../../catalog/Catalog.ts';
+import type { Catalog } from '../../core/catalog/Catalog.ts';
 import { PlatformErrorProcessor } from '../../processor/PlatformErrorProcessor.ts';
 import type { Style } from '../style.ts';
 import { type EnrichFormat, jsonlLine, textLine } from './format.ts';

@@ -1,4 +1,4 @@
-import type { AttributeKeys } from './types.ts';
+import type { AttributeKeys } from '../types.ts';
 
 /**
  * The attribute keys written by default. The catalog exports (CSV, OTTL) write the same ones, so
