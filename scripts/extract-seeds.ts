@@ -89,9 +89,10 @@ function herokuFacts(text: string): SeedFacts['heroku'] {
       const lines = section.split('\n').filter((l) => /^\d{4}-/.test(l) && carries.test(l));
       return { code, title, family: code.slice(0, 1), lines };
     });
-  const callout = /([HR][0-9]{2}) and ([HR][0-9]{2}) are the only error codes that represent errors in the Heroku platform/.exec(
-    text,
-  );
+  const callout =
+    /([HR][0-9]{2}) and ([HR][0-9]{2}) are the only error codes that represent errors in the Heroku platform/.exec(
+      text,
+    );
   return { codes, platform_faults: callout ? [callout[1] as string, callout[2] as string] : [] };
 }
 

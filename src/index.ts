@@ -12,6 +12,6 @@ export type {
   Severity,
 } from './core/catalog/types.ts';
 export { CatalogValidationError } from './core/catalog/validate.ts';
-export { PlatformErrorProcessor } from './processor/PlatformErrorProcessor.ts';
 export type { Recognition } from './core/recognisers/types.ts';
+export { PlatformErrorProcessor } from './processor/PlatformErrorProcessor.ts';
 export type { AttributeKeys, PlatformErrorProcessorOptions } from './types.ts';

@@ -1,18 +1,14 @@
-// NodeSDK: pass the enricher as the only log record processor, with the exporter inside it.
-// (Passing logRecordProcessors replaces NodeSDK's env-driven log exporter, so we add our own.)
+// NodeSDK: the enricher in front of the very exporters NodeSDK would build from the environment
+// (OTEL_LOGS_EXPORTER, OTEL_EXPORTER_OTLP_*, OTEL_BLRP_*). NodeSDK stops reading those variables
+// once `logRecordProcessors` is passed, so logRecordProcessorsFromEnv() reads them as it would.
 import { logs } from '@opentelemetry/api';
-import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
-import { BatchLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { PlatformErrorProcessor } from 'otel-platform-errors';
+import { logRecordProcessorsFromEnv } from 'otel-platform-errors/env';
 
 const sdk = new NodeSDK({
   serviceName: 'nodesdk-example',
-  logRecordProcessors: [
-    new PlatformErrorProcessor({
-      processors: [new BatchLogRecordProcessor({ exporter: new OTLPLogExporter() })],
-    }),
-  ],
+  logRecordProcessors: [new PlatformErrorProcessor({ processors: logRecordProcessorsFromEnv() })],
 });
 sdk.start();
 

@@ -20,6 +20,8 @@ sdk.start();
 const pino = require('pino');
 const log = pino({ level: 'info' }, pino.destination({ dest: 1, sync: true }));
 log.error('[PR04] could not find a good candidate within 21 attempts at load balancing');
+// A logged object's fields become record attributes, and are recognised there like a structured body.
+log.error({ at: 'error', code: 'H12', desc: 'Request timeout', path: '/checkout' }, 'router reported a timeout');
 log.info({ orderId: 'ord_51x2' }, 'checkout completed');
 
 sdk.shutdown().then(() => console.log('pino example: done'));

@@ -16,6 +16,8 @@ logs.setGlobalLoggerProvider(provider);
 
 const logger = winston.createLogger({ transports: [new winston.transports.Console(), new OpenTelemetryTransportV3()] });
 logger.error('Cloudflare LB alert: DOWN | Origin - api-1 | Pool - eu-west | TCP connection failed');
+// Metadata becomes record attributes: a Cloudflare API error object is recognised there.
+logger.error('dns update failed', { success: false, errors: [{ code: 81057, message: 'Record already exists.' }] });
 logger.info('cache warmed in 120ms');
 
 await provider.shutdown();

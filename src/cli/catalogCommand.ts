@@ -1,7 +1,7 @@
 import type { Catalog } from '../core/catalog/Catalog.ts';
 import { catalogCsv, transformProcessorYaml } from '../core/catalog/exports.ts';
 import { catalogMarkdown } from '../core/catalog/markdown.ts';
-import type { Style } from './style.ts';
+import { type Style, terminalSafe } from './style.ts';
 
 /**
  * `csv` serves both Vector's enrichment tables and the Collector lookupprocessor's csv source;
@@ -23,13 +23,13 @@ export function renderCatalog(catalog: Catalog, platforms: string[], format: Cat
     case 'ottl':
       return transformProcessorYaml(catalog, platforms);
     case 'table': {
-      const width = Math.max(...entries.map((e) => e.code.length));
-      return entries
-        .map((e) => {
-          const fault = e.platform_fault ? style.red('platform fault') : '';
-          return `${e.platform.padEnd(10)} ${style.bold(e.code.padEnd(width))}  ${e.category.padEnd(13)} ${e.title} ${fault}`.trimEnd();
-        })
-        .join('\n');
+      const width = Math.max(4, ...entries.map((e) => e.code.length));
+      const header = style.dim(`${'platform'.padEnd(10)} ${'code'.padEnd(width)}  ${'category'.padEnd(13)} title`);
+      const rows = entries.map((e) => {
+        const fault = e.platform_fault ? style.red('platform fault') : '';
+        return `${e.platform.padEnd(10)} ${style.bold(e.code.padEnd(width))}  ${e.category.padEnd(13)} ${terminalSafe(e.title)} ${fault}`.trimEnd();
+      });
+      return [header, ...rows].join('\n');
     }
   }
 }

@@ -1,6 +1,6 @@
 import type { Catalog } from '../core/catalog/Catalog.ts';
 import type { CatalogEntry } from '../core/catalog/types.ts';
-import type { Style } from './style.ts';
+import { type Style, terminalSafe } from './style.ts';
 
 /** The human-readable explanation of one entry. */
 export function formatEntry(entry: CatalogEntry, catalog: Catalog, style: Style): string {
@@ -26,7 +26,8 @@ export function formatEntry(entry: CatalogEntry, catalog: Catalog, style: Style)
   if (!entry.listed)
     rows.push(['note', style.yellow('well-formed, but not in the catalog: the values above are the family defaults')]);
   const title = `${style.bold(entry.code)} · ${platformName} · ${entry.title}`;
-  return [title, ...rows.map(([k, v]) => `  ${style.dim(k.padEnd(14))} ${v}`)].join('\n');
+  // User catalogs are user data: their texts are printed terminal-safe too.
+  return terminalSafe([title, ...rows.map(([k, v]) => `  ${style.dim(k.padEnd(14))} ${v}`)].join('\n'));
 }
 
 export interface ExplainResult {

@@ -4,15 +4,15 @@ import type { Catalog } from '../core/catalog/Catalog.ts';
 import { loadCatalog } from '../core/catalog/loadCatalog.ts';
 import { packageRoot } from '../core/catalog/paths.ts';
 import { CatalogValidationError } from '../core/catalog/validate.ts';
+import { OtlpSetupError } from '../otlp/exporter.ts';
 import { CATALOG_FORMATS, type CatalogFormat, renderCatalog } from './catalogCommand.ts';
 import { ENRICH_FORMATS, type EnrichFormat } from './enrich/format.ts';
-import { OtlpSetupError } from './enrich/otlp.ts';
 import { runEnrich } from './enrich/runEnrich.ts';
 import { explain, formatEntry } from './explain.ts';
 import { type Style, styleFor } from './style.ts';
 
 /** Exit codes: documented in the README's CLI reference. */
-export const EXIT = { ok: 0, unknownCode: 1, usage: 2, interrupted: 130 } as const;
+export const EXIT = { ok: 0, unknownCode: 1, usage: 2, exportFailed: 3, interrupted: 130 } as const;
 
 /** Lines longer than this are cut before enrichment (the platforms' lines are far shorter). */
 const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
@@ -63,19 +63,34 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
   try {
     return await run(argv, io);
   } catch (error) {
-    const expected = error instanceof UsageError || error instanceof OtlpSetupError || isParseArgsError(error);
-    if (expected || error instanceof CatalogValidationError) {
-      io.stderr.write(`otel-platform-errors: ${(error as Error).message}\n`);
-      if (error instanceof UsageError || isParseArgsError(error))
-        io.stderr.write('Run `otel-platform-errors --help` for usage.\n');
+    const usage = error instanceof UsageError ? error.message : parseArgsMessage(error);
+    if (usage !== undefined) {
+      io.stderr.write(`otel-platform-errors: ${usage}\nRun \`otel-platform-errors --help\` for usage.\n`);
+      return EXIT.usage;
+    }
+    if (error instanceof OtlpSetupError || error instanceof CatalogValidationError) {
+      io.stderr.write(`otel-platform-errors: ${error.message}\n`);
       return EXIT.usage;
     }
     throw error;
   }
 }
 
-function isParseArgsError(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
+/** Our own one-line message for what node:util parseArgs rejects; undefined for any other error. */
+function parseArgsMessage(error: unknown): string | undefined {
+  if (!(error instanceof Error) || !('code' in error)) return undefined;
+  const option = /'(-[^' ]+)/.exec(error.message)?.[1];
+  switch (error.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${option ?? error.message}`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      if (!option) return error.message;
+      return /does not take an argument/.test(error.message) ? `${option} takes no value` : `${option} needs a value`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return 'unexpected argument';
+    default:
+      return undefined;
+  }
 }
 
 /** `--otlp` takes an optional value, which parseArgs cannot express: `--otlp URL` → `--otlp-url URL`. */
@@ -178,7 +193,8 @@ async function enrich(catalog: Catalog, files: string[], values: EnrichValues, i
     },
   );
   if (result.interrupted) return EXIT.interrupted;
-  return result.unreadable > 0 || result.outputFailed ? EXIT.usage : EXIT.ok;
+  if (result.unreadable > 0 || result.outputFailed) return EXIT.usage;
+  return result.undelivered > 0 ? EXIT.exportFailed : EXIT.ok;
 }
 
 interface EnrichValues {

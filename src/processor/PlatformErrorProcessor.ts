@@ -1,24 +1,12 @@
 import { type Attributes, type Context, type Counter, diag } from '@opentelemetry/api';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
-import { DEFAULT_ATTRIBUTE_KEYS } from '../core/attributes.ts';
 import type { Catalog } from '../core/catalog/Catalog.ts';
-import { loadCatalog } from '../core/catalog/loadCatalog.ts';
-import type { CatalogEntry, Severity } from '../core/catalog/types.ts';
-import { isPlainObject, own } from '../core/recognisers/fields.ts';
-import { recognisers as builtinRecognisers } from '../core/recognisers/index.ts';
-import type { Recogniser, Recognition, RecordView } from '../core/recognisers/types.ts';
-import type { AttributeKeys, PlatformErrorProcessorOptions } from '../types.ts';
+import type { CatalogEntry } from '../core/catalog/types.ts';
+import { Enricher, type Match } from '../core/Enricher.ts';
+import type { PlatformErrorProcessorOptions } from '../types.ts';
 
-/** Only this much of a string body is scanned unless `maxScanLength` says otherwise; never less than the floor. */
-const DEFAULT_MAX_SCAN = 16384;
-const MIN_MAX_SCAN = 64;
-
-/** SeverityNumber values (stable across API versions), so no Logs API import is needed. */
-const SEVERITY: Record<Severity, { number: number; text: string }> = {
-  info: { number: 9, text: 'INFO' },
-  warning: { number: 13, text: 'WARN' },
-  error: { number: 17, text: 'ERROR' },
-};
+/** What MultiLogRecordProcessor waits for each processor's flush by default. */
+const DEFAULT_FLUSH_TIMEOUT_MS = 30_000;
 
 /**
  * Recognises Heroku, Fly.io and Cloudflare error codes in log records and attaches what they
@@ -37,53 +25,23 @@ const SEVERITY: Record<Severity, { number: number; text: string }> = {
  * `onEmit` never throws; internal failures are reported through `diag`.
  */
 export class PlatformErrorProcessor implements LogRecordProcessor {
-  public readonly catalog: Catalog;
-  private readonly _recognisers: readonly Recogniser[];
-  private readonly _keys: Required<AttributeKeys>;
-  private readonly _overwrite: boolean;
-  private readonly _adjustSeverity: boolean;
-  private readonly _maxScan: number;
+  private readonly _enricher: Enricher;
   private readonly _all: LogRecordProcessor[];
   private readonly _faults: LogRecordProcessor[];
   private readonly _matched: LogRecordProcessor[];
   /** Every downstream processor once, computed up front: `enabled()` runs on every emit. */
   private readonly _downstream: readonly LogRecordProcessor[];
+  private readonly _flushTimeout: number;
   private readonly _matches: Counter | undefined;
   private readonly _failures: Counter | undefined;
   private readonly _metricAttributes = new WeakMap<CatalogEntry, Attributes>();
-  private readonly _view: RecordView = {
-    text: undefined,
-    object: undefined,
-    attributes: {},
-    hint: undefined,
-    wantFields: false,
-    maxScan: DEFAULT_MAX_SCAN,
-  };
-  private _lastResource: unknown;
-  private _lastHint: string | undefined;
   private _shutdown: Promise<void> | undefined;
-  private _warnedDropped = false;
   /** Whether the SDK asked `enabled()` before this emit: see `_checkOrder`. */
   private _consulted = false;
   private _warnedOrder = false;
 
   constructor(options: PlatformErrorProcessorOptions = {}) {
-    this.catalog = options.catalog ?? loadCatalog({ sources: options.catalogs ?? [] });
-    const platforms = options.platforms;
-    this._recognisers = builtinRecognisers.filter(
-      (r) =>
-        this.catalog.platform(r.platform) !== undefined && (platforms === undefined || platforms.includes(r.platform)),
-    );
-    for (const unknown of (platforms ?? []).filter((p) => !this._recognisers.some((r) => r.platform === p))) {
-      diag.warn(`PlatformErrorProcessor: no recogniser for platform "${unknown}"; it is ignored`);
-    }
-    this._keys = { ...DEFAULT_ATTRIBUTE_KEYS, ...options.attributes };
-    this._overwrite = options.overwrite ?? false;
-    this._adjustSeverity = options.adjustSeverity ?? false;
-    const max = options.maxScanLength;
-    this._maxScan = typeof max === 'number' && !Number.isNaN(max) ? Math.max(MIN_MAX_SCAN, max) : DEFAULT_MAX_SCAN;
-    this._view.maxScan = this._maxScan;
-    this._view.wantFields = options.extractFields ?? false;
+    this._enricher = new Enricher(options);
     // A processor listed in several lists gets each record once: `processors` first, then matched.
     this._all = options.processors ?? [];
     this._matched = (options.matchedProcessors ?? []).filter((p) => !this._all.includes(p));
@@ -91,6 +49,7 @@ export class PlatformErrorProcessor implements LogRecordProcessor {
       (p) => !this._all.includes(p) && !this._matched.includes(p),
     );
     this._downstream = [...new Set([...this._all, ...this._matched, ...this._faults])];
+    this._flushTimeout = options.forceFlushTimeoutMillis ?? DEFAULT_FLUSH_TIMEOUT_MS;
     const meter = options.meterProvider?.getMeter('otel-platform-errors');
     this._matches = meter?.createCounter('platform_errors.matched', {
       description: 'Log records in which a platform error code was recognised',
@@ -102,45 +61,35 @@ export class PlatformErrorProcessor implements LogRecordProcessor {
     });
   }
 
-  /** Finds a platform code in the record; undefined when there is none. Pure: writes nothing. */
-  public recognise(record: ReadWriteLogRecord): Recognition | undefined {
-    const view = this._view;
-    const body = record.body;
-    view.text =
-      typeof body === 'string' ? (body.length > this._maxScan ? body.slice(0, this._maxScan) : body) : undefined;
-    view.object = view.text === undefined && isPlainObject(body) ? body : undefined;
-    view.attributes = record.attributes;
-    view.hint = this._hintFor(record);
-    if (view.hint !== undefined) {
-      const hinted = this._recognisers.find((r) => r.platform === view.hint);
-      const found = hinted?.recognise(view, this.catalog);
-      if (found) return found;
-    }
-    for (const recogniser of this._recognisers) {
-      if (recogniser.platform === view.hint) continue;
-      const found = recogniser.recognise(view, this.catalog);
-      if (found) return found;
-    }
-    return undefined;
+  /** The catalog the processor resolves codes with. */
+  public get catalog(): Catalog {
+    return this._enricher.catalog;
+  }
+
+  /**
+   * What the processor would find in a record — the recognised code and its catalog entry — or
+   * undefined. Pure: it writes nothing to the record, and it never throws.
+   */
+  public recognise(record: ReadWriteLogRecord): Match | undefined {
+    return this._enricher.examine(record);
   }
 
   public onEmit(record: ReadWriteLogRecord, context?: Context): void {
     if (this._shutdown) return;
     this._checkOrder();
-    let entry: CatalogEntry | undefined;
+    let match: Match | undefined;
     try {
-      const found = this.recognise(record);
-      entry = found && this.catalog.resolve(found.platform, found.code);
-      if (found && entry) this._enrich(record, found, entry);
+      match = this._enricher.enrich(record);
+      if (match) this._matches?.add(1, this._metricAttributesOf(match.entry));
     } catch (error) {
-      entry = undefined;
+      match = undefined;
       this._failures?.add(1);
-      diag.error('PlatformErrorProcessor: failed to examine a log record; it is passed on unchanged', error);
+      diag.error('otel-platform-errors: failed to enrich a log record; it is passed on as it is', error);
     }
     forward(this._all, record, context);
-    if (entry) {
+    if (match) {
       forward(this._matched, record, context);
-      if (entry.platform_fault) forward(this._faults, record, context);
+      if (match.entry.platform_fault) forward(this._faults, record, context);
     }
   }
 
@@ -151,8 +100,14 @@ export class PlatformErrorProcessor implements LogRecordProcessor {
     return false;
   }
 
-  public async forceFlush(): Promise<void> {
-    await Promise.all(this._downstream.map((p) => p.forceFlush()));
+  /**
+   * Flushes every downstream processor, each within `timeoutMillis` (the caller's, else
+   * `forceFlushTimeoutMillis`), passing the options on as MultiLogRecordProcessor does. Rejects
+   * when one of them fails or times out.
+   */
+  public async forceFlush(options?: { timeoutMillis?: number }): Promise<void> {
+    const timeout = options?.timeoutMillis ?? this._flushTimeout;
+    await Promise.all(this._downstream.map((p) => withTimeout(p.forceFlush({ timeoutMillis: timeout }), timeout)));
   }
 
   public shutdown(): Promise<void> {
@@ -170,50 +125,10 @@ export class PlatformErrorProcessor implements LogRecordProcessor {
     if (!this._consulted && !this._warnedOrder) {
       this._warnedOrder = true;
       diag.warn(
-        'PlatformErrorProcessor: the SDK did not consult it before this record, so another processor is registered in front of it; if that one exports, records leave without platform attributes. Register PlatformErrorProcessor first, or pass the exporting processors through its `processors` option. Reported once.',
+        'otel-platform-errors: the SDK did not consult the PlatformErrorProcessor it before this record, so another processor is registered in front of it; if that one exports, records leave without platform attributes. Register PlatformErrorProcessor first, or pass the exporting processors through its `processors` option. Reported once.',
       );
     }
     this._consulted = false;
-  }
-
-  /** The platform the resource (or the record) names through `cloud.provider`, cached per resource. */
-  private _hintFor(record: ReadWriteLogRecord): string | undefined {
-    const named = own(record.attributes, 'cloud.provider');
-    if (typeof named === 'string') return this._platformNamed(named);
-    const resource = record.resource;
-    if (resource !== this._lastResource) {
-      this._lastResource = resource;
-      const provider = resource?.attributes?.['cloud.provider'];
-      this._lastHint = typeof provider === 'string' ? this._platformNamed(provider) : undefined;
-    }
-    return this._lastHint;
-  }
-
-  private _platformNamed(provider: string): string | undefined {
-    return this._recognisers.find((r) => r.providerNames.includes(provider))?.platform;
-  }
-
-  private _enrich(record: ReadWriteLogRecord, found: Recognition, entry: CatalogEntry): void {
-    const keys = this._keys;
-    const dropped = record.droppedAttributesCount;
-    this._set(record, keys.code, entry.code);
-    this._set(record, keys.platform, entry.platform);
-    this._set(record, keys.category, entry.category);
-    this._set(record, keys.platformFault, entry.platform_fault);
-    this._set(record, keys.remedyUrl, entry.remedy_url);
-    if (found.cause !== undefined) this._set(record, keys.cause, found.cause);
-    if (!entry.listed) this._set(record, keys.listed, false);
-    if (found.fields) for (const key in found.fields) this._set(record, key, found.fields[key]);
-    if (this._adjustSeverity) raiseSeverity(record, entry.severity);
-    if (record.droppedAttributesCount > dropped) this._warnDropped();
-    this._matches?.add(1, this._metricAttributesOf(entry));
-  }
-
-  private _set(record: ReadWriteLogRecord, key: string | null, value: string | number | boolean | undefined): void {
-    if (key === null || value === undefined) return;
-    // Own properties only: an attribute named `__proto__` makes others look inherited.
-    if (!this._overwrite && own(record.attributes, key) !== undefined) return;
-    record.setAttribute(key, value);
   }
 
   private _metricAttributesOf(entry: CatalogEntry): Attributes {
@@ -224,22 +139,6 @@ export class PlatformErrorProcessor implements LogRecordProcessor {
     }
     return attributes;
   }
-
-  private _warnDropped(): void {
-    if (this._warnedDropped) return;
-    this._warnedDropped = true;
-    diag.warn(
-      'PlatformErrorProcessor: the SDK dropped some of its attributes (attribute count limit reached); raise logRecordLimits.attributeCountLimit. Reported once.',
-    );
-  }
-}
-
-function raiseSeverity(record: ReadWriteLogRecord, severity: Severity): void {
-  const target = SEVERITY[severity];
-  if (record.severityNumber === undefined || record.severityNumber < target.number) {
-    record.setSeverityNumber(target.number);
-    record.setSeverityText(target.text);
-  }
 }
 
 function forward(processors: LogRecordProcessor[], record: ReadWriteLogRecord, context: Context | undefined): void {
@@ -247,7 +146,17 @@ function forward(processors: LogRecordProcessor[], record: ReadWriteLogRecord, c
     try {
       processor.onEmit(record, context);
     } catch (error) {
-      diag.error('PlatformErrorProcessor: a downstream processor threw in onEmit', error);
+      diag.error('otel-platform-errors: a downstream processor of PlatformErrorProcessor threw in onEmit', error);
     }
   }
+}
+
+/** The SDK's callWithTimeout: rejects when `promise` has not settled within `timeout` ms. */
+function withTimeout(promise: Promise<void>, timeout: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<void>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`forceFlush did not finish within ${timeout} ms`)), timeout);
+    timer.unref?.();
+  });
+  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
 }

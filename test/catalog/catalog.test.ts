@@ -13,7 +13,7 @@ const files = builtinCatalogFiles();
 describe('built-in catalog files', () => {
   it('has one file per platform, each valid against catalog/schema.json', () => {
     const names = readdirSync('catalog').filter((f) => f.endsWith('.yaml'));
-    expect(names.sort()).toEqual(['cloudflare.yaml', 'fly.yaml', 'heroku.yaml']);
+    expect(names.map((n) => n.replace(/\.yaml$/, '')).sort()).toEqual(catalog.platforms().sort());
     const validate = new Ajv({ allErrors: true }).compile(catalogSchema);
     for (const name of names) {
       const valid = validate(parse(readFileSync(`catalog/${name}`, 'utf8')));
@@ -44,6 +44,11 @@ function expectedRemedyUrl(file: CatalogFile, code: string): string {
   if (!entry) throw new Error(code);
   const rule = file.families.find((f) => f.id === entry.family)?.anchor_rule ?? file.anchor_rule;
   if (rule === 'page') return entry.remedy_url.replace(/[^/]+\/$/, `error-${code}/`);
+  // No section anywhere: the service's own page, on the platform's documentation site.
+  if (rule === 'service')
+    return new URL(entry.remedy_url).host === new URL(file.error_page).host ? entry.remedy_url : '';
+  // Codes only real logs print have no section of their own: the page itself.
+  if (entry.lifecycle === 'undocumented') return file.error_page;
   const heading =
     entry.heading ?? (file.heading_format ?? '{title}').replace('{code}', code).replace('{title}', entry.title);
   return `${file.error_page}#${slug(heading)}`;

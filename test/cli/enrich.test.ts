@@ -236,6 +236,21 @@ describe('enrich on bad input', () => {
   });
 });
 
+describe('enrich --format text on a terminal-bound stream', () => {
+  it('prints control characters of a line as visible escapes, so no line can drive the terminal', async () => {
+    const line = 'evil \u001b[31mred\u001b[0m \r overwrite \u0007 bell \u202e reversed';
+    const { code, stdout } = await runBin(
+      ['enrich'],
+      `${line}\nError R14 (Memory quota exceeded) \u001b]0;title\u0007\n`,
+    );
+    expect(code).toBe(0);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: asserting their absence is the point
+    expect(stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f\u202e]/);
+    expect(stdout).toContain('evil \\x1b[31mred\\x1b[0m \\x0d overwrite \\x07 bell \\u202e reversed');
+    expect(stdout).toContain('R14');
+  });
+});
+
 describe('enrich --otlp', () => {
   const receiver = new OtlpReceiver();
   afterAll(() => receiver.stop());
@@ -244,9 +259,7 @@ describe('enrich --otlp', () => {
     const url = await receiver.start();
     const input =
       'at=error code=H12 desc="Request timeout" status=503\nGET / 200\n{"origins":[{"healthy":false,"failure_reason":"TCP connection failed"}]}\n';
-    const { code, stdout } = await runBin(['enrich', '--format', 'jsonl', '--otlp', url], input, {
-      OTEL_SERVICE_NAME: 'enrich-test',
-    });
+    const { code, stdout } = await runBin(['enrich', '--format', 'jsonl', '--otlp', url], input);
     expect(code).toBe(0);
     expect(stdout.trimEnd().split('\n')).toHaveLength(3);
     expect(receiver.records.map((r) => r.attributes['error.type'])).toEqual([
@@ -257,6 +270,34 @@ describe('enrich --otlp', () => {
     expect(receiver.records[0]?.severityNumber).toBe(17);
     expect(receiver.records[2]?.body).toMatchObject({ origins: [{ failure_reason: 'TCP connection failed' }] });
   });
+
+  it('builds the resource the way the SDK does: OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES', async () => {
+    const before = receiver.records.length;
+    const url = await receiver.start();
+    const { code } = await runBin(['enrich', '--quiet', '--otlp', url], 'Error R14 (Memory quota exceeded)\n', {
+      OTEL_SERVICE_NAME: 'checkout',
+      OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment=prod,service.namespace=shop',
+    });
+    expect(code).toBe(0);
+    const [record] = receiver.records.slice(before);
+    expect(record?.resource).toMatchObject({
+      'service.name': 'checkout',
+      'deployment.environment': 'prod',
+      'service.namespace': 'shop',
+      'telemetry.sdk.language': 'nodejs',
+    });
+  });
+
+  it('does not drop records when the input outruns the collector', async () => {
+    const before = receiver.records.length;
+    const url = await receiver.start();
+    receiver.behaviour = { delayMillis: 20 };
+    const lines = 'at=error code=H12 desc="Request timeout" status=503\n'.repeat(20_000);
+    const { code } = await runBin(['enrich', '--quiet', '--format', 'jsonl', '--otlp', url], lines);
+    receiver.behaviour = {};
+    expect(code).toBe(0);
+    expect(receiver.records.length - before).toBe(20_000);
+  }, 40_000);
 
   it('takes the endpoint and protocol from the standard environment variables', async () => {
     const before = receiver.records.length;
@@ -271,14 +312,24 @@ describe('enrich --otlp', () => {
     ]);
   });
 
-  it('reports an unreachable endpoint once, clearly, and still prints every line', async () => {
+  it('reports an unreachable endpoint once, still prints every line, and fails with exit code 3', async () => {
     const lines = 'at=error code=H12 desc="Request timeout" status=503\n'.repeat(3000);
     const { code, stdout, stderr } = await runBin(
       ['enrich', '--format', 'jsonl', '--otlp', 'http://127.0.0.1:9/v1/logs'],
       lines,
     );
-    expect(code).toBe(0);
+    expect(code).toBe(3);
     expect(stdout.trimEnd().split('\n')).toHaveLength(3000);
-    expect(stderr.match(/OTLP export failed/g)).toHaveLength(1);
+    expect(stderr.match(/OTLP export to http:\/\/127\.0\.0\.1:9\/v1\/logs failed/g)).toHaveLength(1);
+    expect(stderr).toContain('3000 of 3000 records were not delivered to http://127.0.0.1:9/v1/logs');
+  }, 40_000);
+
+  it('says so on stderr even with --quiet when the collector rejects the records', async () => {
+    const url = await receiver.start();
+    receiver.behaviour = { status: 400 };
+    const { code, stderr } = await runBin(['enrich', '--quiet', '--otlp', url], 'Error R14 (Memory quota exceeded)\n');
+    receiver.behaviour = {};
+    expect(code).toBe(3);
+    expect(stderr.trim().split('\n')).toEqual([expect.stringContaining(`1 of 1 records were not delivered to ${url}`)]);
   }, 40_000);
 });

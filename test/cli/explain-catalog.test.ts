@@ -44,7 +44,7 @@ describe('explain', () => {
   it('uses user catalogs given with --catalog, and rejects invalid ones with exit 2', async () => {
     const bad = await runCli('explain', 'H12', '--catalog', '/nonexistent/catalog.yaml');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('/nonexistent/catalog.yaml: cannot be read');
+    expect(bad.stderr).toContain('/nonexistent/catalog.yaml: not found');
   });
 });
 
@@ -67,6 +67,18 @@ describe('catalog', () => {
     expect(new Set(fly.map((e) => e.platform))).toEqual(new Set(['fly']));
     expect((await runCli('catalog', '--format', 'md')).stdout).toBe(`${catalogMarkdown(catalog)}\n`);
     expect((await runCli('catalog')).stdout.split('\n').length).toBeGreaterThan(100);
+  });
+
+  it('--format table (the default) starts with a header row', async () => {
+    const [header, first] = (await runCli('catalog')).stdout.split('\n');
+    expect(header?.split(/\s+/)).toEqual(['platform', 'code', 'category', 'title']);
+    expect(first).toMatch(/^\S+\s+\S+\s+\S+\s+\S/);
+  });
+
+  it('answers an unknown option with one line of its own and exit 2', async () => {
+    const { code, stderr } = await runCli('catalog', '--colour');
+    expect(code).toBe(2);
+    expect(stderr.split('\n')[0]).toBe('otel-platform-errors: unknown option --colour');
   });
 
   it('rejects unknown platforms and formats with exit 2', async () => {

@@ -34,7 +34,7 @@ describe('examples', () => {
   it('plain: LoggerProvider + processor + OTLP exporter', async () => {
     const { stdout, records } = await runExample('examples/plain/app.mjs');
     expect(stdout).toContain('sent 5 records');
-    expect(codes(records)).toEqual([undefined, 'H12', 'R14', 'PC01', 'validation-failed-error']);
+    expect(codes(records)).toEqual([undefined, 'H12', 'R14', 'PC01', '1002']);
     expect(records[0]?.resource['service.name']).toBe('plain-example');
   });
 
@@ -46,13 +46,15 @@ describe('examples', () => {
 
   it('pino: through @opentelemetry/instrumentation-pino, loaded with require()', async () => {
     const { records } = await runExample('examples/pino/app.cjs');
-    expect(codes(records)).toEqual(['PR04', undefined]);
+    expect(codes(records)).toEqual(['PR04', 'H12', undefined]);
     expect(records[0]?.attributes.platform).toBe('fly');
+    expect(records[1]?.attributes).toMatchObject({ platform: 'heroku', code: 'H12', category: 'timeout' });
   });
 
   it('winston: through @opentelemetry/winston-transport', async () => {
     const { records } = await runExample('examples/winston/app.mjs');
-    expect(codes(records)).toEqual(['tcp-connection-failed', undefined]);
+    expect(codes(records)).toEqual(['tcp-connection-failed', '81057', undefined]);
+    expect(records[1]?.attributes).toMatchObject({ platform: 'cloudflare', category: 'dns' });
   });
 
   it('routing: platform faults also reach their own exporter', async () => {

@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DEFAULT_ATTRIBUTE_KEYS } from '../../src/core/attributes.ts';
-import { CSV_COLUMNS, catalogCsv, TRANSFORM_PROCESSOR_ID, transformProcessorYaml } from '../../src/core/catalog/exports.ts';
+import {
+  CSV_COLUMNS,
+  catalogCsv,
+  TRANSFORM_PROCESSOR_ID,
+  transformProcessorYaml,
+} from '../../src/core/catalog/exports.ts';
 import { loadCatalog } from '../../src/core/catalog/loadCatalog.ts';
 import { runCli } from '../helpers/cli.ts';
 import { fixtureFiles } from '../helpers/fixtures.ts';

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
 import protobuf from 'protobufjs';
 
 const root = protobuf.parse(readFileSync(new URL('./otlp-logs.proto', import.meta.url), 'utf8'), {
@@ -68,30 +69,49 @@ function decode(contentType: string, body: Buffer): ReceivedRecord[] {
 
 export class OtlpReceiver {
   readonly records: ReceivedRecord[] = [];
-  readonly requests: Array<{ path: string; contentType: string }> = [];
+  readonly requests: Array<{ path: string; contentType: string; status: number }> = [];
+  /**
+   * How the receiver answers from now on: a status other than 200 (records are then not kept),
+   * with Retry-After seconds, after a delay — for the tests of a failing downstream.
+   */
+  behaviour: { status?: number; retryAfterSeconds?: number; delayMillis?: number } = {};
   private server: Server | undefined;
 
-  /** Starts listening on 127.0.0.1 on a free port; resolves to the logs endpoint URL. */
-  async start(): Promise<string> {
+  /** Starts listening on 127.0.0.1 (on `port`, or a free one); resolves to the logs endpoint URL. */
+  async start(port = 0): Promise<string> {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const contentType = String(req.headers['content-type'] ?? '');
-        this.requests.push({ path: req.url ?? '', contentType });
-        try {
-          this.records.push(...decode(contentType, Buffer.concat(chunks)));
-          res.writeHead(200, { 'content-type': contentType }).end();
-        } catch (error) {
-          res.writeHead(400).end(String(error));
-        }
+        const { status = 200, retryAfterSeconds, delayMillis = 0 } = this.behaviour;
+        const answer = () => {
+          this.requests.push({ path: req.url ?? '', contentType, status });
+          if (status !== 200) {
+            const headers = retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) };
+            res.writeHead(status, headers).end();
+            return;
+          }
+          try {
+            const raw = Buffer.concat(chunks);
+            const body = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
+            this.records.push(...decode(contentType, body));
+            res.writeHead(200, { 'content-type': contentType }).end();
+          } catch (error) {
+            res.writeHead(400).end(String(error));
+          }
+        };
+        if (delayMillis > 0) setTimeout(answer, delayMillis);
+        else answer();
       });
     });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1/logs`;
   }
 
   async stop(): Promise<void> {
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    this.server = undefined;
   }
 }

@@ -4,7 +4,7 @@
  * and a plain clone needs nothing outside the repository.
  */
 import { readFileSync } from 'node:fs';
-import { type SeedFacts, SEEDS_FILE } from '../../scripts/extract-seeds.ts';
+import { SEEDS_FILE, type SeedFacts } from '../../scripts/extract-seeds.ts';
 
 export { slug } from '../../scripts/extract-seeds.ts';
 

@@ -195,7 +195,7 @@ describe('bodies that throw when read', () => {
     const { record, attributes } = pipeline.emit(body);
     expect(record.body).toBe(body);
     expect(attributes).toEqual({});
-    expect(errors).toEqual([expect.stringContaining('PlatformErrorProcessor')]);
+    expect(errors).toEqual([expect.stringContaining('otel-platform-errors')]);
   });
 
   it('a message getter that throws', () => {
@@ -205,7 +205,7 @@ describe('bodies that throw when read', () => {
       },
     };
     expect(pipeline.emit(body).attributes).toEqual({});
-    expect(errors).toEqual([expect.stringContaining('PlatformErrorProcessor')]);
+    expect(errors).toEqual([expect.stringContaining('otel-platform-errors')]);
   });
 });
 

@@ -17,10 +17,10 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CatalogEntry } from '../../src/core/catalog/types.ts';
 import { categoryIds } from '../../src/core/catalog/validate.ts';
-import { PlatformErrorProcessor } from '../../src/processor/PlatformErrorProcessor.ts';
 import { isPlainObject } from '../../src/core/recognisers/fields.ts';
 import { recognisers } from '../../src/core/recognisers/index.ts';
 import type { Recogniser, RecordView } from '../../src/core/recognisers/types.ts';
+import { PlatformErrorProcessor } from '../../src/processor/PlatformErrorProcessor.ts';
 import type { PlatformErrorProcessorOptions } from '../../src/types.ts';
 import { collectDiag } from '../helpers/diag.ts';
 import {
@@ -111,7 +111,7 @@ const fallbacks: Candidate[] = catalog.platforms().flatMap((platform) => {
     platform,
     category: family.fallback_category,
     platform_fault: false,
-    remedy_url: file?.error_page ?? '',
+    remedy_url: family.remedy_url ?? file?.error_page ?? '',
     listed: false,
   }));
 });
@@ -122,11 +122,14 @@ const everyCandidate = [...catalog.entries().map(fromEntry), ...fallbacks];
 function candidatesFor(written: Map<string, unknown>): Candidate[] {
   const code = written.get('error.type');
   if (typeof code !== 'string') return code === undefined ? everyCandidate : [];
-  return catalog
-    .platforms()
-    .map((platform) => catalog.resolve(platform, code))
-    .filter((entry): entry is CatalogEntry => entry !== undefined)
-    .map(fromEntry);
+  return (
+    catalog
+      .platforms()
+      .map((platform) => catalog.resolve(platform, code))
+      .filter((entry): entry is CatalogEntry => entry !== undefined)
+      // The code as printed: an API code (1006) means what the entry it maps to says.
+      .map((entry) => ({ ...fromEntry(entry), 'error.type': code }))
+  );
 }
 
 const CORE_KEYS = ['error.type', 'platform', 'category', 'platform_fault', 'remedy_url'] as const;

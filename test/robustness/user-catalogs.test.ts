@@ -144,7 +144,7 @@ describe('malformed catalog files: the error names the file', () => {
 
   it('a path that does not exist', () => {
     const path = join(dir, 'missing.yaml');
-    expect(rejectionOf([path]).message).toContain(`${path}: cannot be read as YAML or JSON`);
+    expect(rejectionOf([path]).message).toContain(`${path}: not found`);
   });
 
   it('a YAML alias bomb is refused by the parser, not expanded', () => {

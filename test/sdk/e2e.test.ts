@@ -65,7 +65,7 @@ const LINES: Array<{ body: unknown; expect: Record<string, unknown> | undefined 
   },
   {
     body: '{"result":null,"success":false,"errors":[{"code":1002,"message":"interval is not in range [0, 0]: validation failed"}],"messages":[]}',
-    expect: { 'error.type': 'validation-failed-error', platform: 'cloudflare' },
+    expect: { 'error.type': '1002', platform: 'cloudflare' },
   },
   { body: 'GET /health 200 3ms', expect: undefined },
 ];

@@ -12,7 +12,7 @@ import {
   MeterProvider,
   PeriodicExportingMetricReader,
 } from '@opentelemetry/sdk-metrics';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { PlatformErrorProcessor } from '../../src/processor/PlatformErrorProcessor.ts';
 import { collectDiag } from '../helpers/diag.ts';
 import { Pipeline } from '../helpers/sdk.ts';
@@ -91,12 +91,52 @@ describe('attributes', () => {
     expect(pipeline.emit(H12).attributes.remedy_url).toBe('https://runbooks.example.com/h12');
   });
 
-  it('uses the resource as a hint: a bare failure reason counts when the resource is Cloudflare', () => {
+  it('uses the resource as a hint: it frames an unlisted code as the platform’s own', () => {
     const pipeline = new Pipeline();
-    expect(pipeline.emit('TCP connection failed').attributes).toEqual({});
-    expect(
-      pipeline.emit('TCP connection failed', {}, { 'cloud.provider': 'cloudflare' }).attributes['error.type'],
-    ).toBe('tcp-connection-failed');
+    const line = 'Error R45 (Dyno lease lost)';
+    expect(pipeline.emit(line).attributes).toEqual({});
+    expect(pipeline.emit(line, {}, { 'cloud.provider': 'heroku' }).attributes).toMatchObject({
+      'error.type': 'R45',
+      'platform_error.listed': false,
+    });
+  });
+
+  it('does not take a bare phrase for a failure reason because the resource is Cloudflare', () => {
+    const pipeline = new Pipeline();
+    expect(pipeline.emit('TCP connection failed', {}, { 'cloud.provider': 'cloudflare' }).attributes).toEqual({});
+  });
+});
+
+describe('structured loggers (pino, winston): a logged object’s fields are attributes', () => {
+  const pipeline = new Pipeline();
+  afterAll(() => pipeline.shutdown());
+
+  it.each([
+    ['Heroku router fields', { at: 'error', code: 'H12', desc: 'Request timeout' }, 'H12'],
+    [
+      'a Cloudflare API error object',
+      { success: false, errors: [{ code: 9109, message: 'Invalid access token' }] },
+      '9109',
+    ],
+    [
+      'a Cloudflare health event item',
+      { healthy: false, failure_reason: 'TCP connection failed' },
+      'tcp-connection-failed',
+    ],
+    ['a Logpush record', { EdgeResponseStatus: 522, OriginResponseStatus: 0 }, '522'],
+  ])('recognises %s in the attributes of a record whose body is the message', (_name, attributes, code) => {
+    expect(pipeline.emit('request failed', attributes).attributes['error.type']).toBe(code);
+    expect(pipeline.emit(undefined, attributes).attributes['error.type']).toBe(code);
+  });
+
+  it.each([
+    ['an application error code', { code: 'E11000', desc: 'duplicate key' }],
+    ['a code alone', { code: 'H12' }],
+    ['another vendor’s envelope', { success: false, errors: [{ code: 20, message: 'Authentication failure' }] }],
+    ['a healthy origin', { healthy: true, failure_reason: 'No failures' }],
+  ])('keeps the precision rules of bodies: %s is left alone', (_name, attributes) => {
+    const written = pipeline.emit('request failed', attributes).attributes;
+    expect(written).toEqual(attributes);
   });
 });
 
@@ -211,7 +251,7 @@ describe('never breaks the host app', () => {
     });
     expect(() => provider.getLogger('t').emit({ body: H12 })).not.toThrow();
     expect(exporter.getFinishedLogRecords()).toHaveLength(1);
-    expect(reported.some((m) => m.includes('downstream processor threw'))).toBe(true);
+    expect(reported.some((m) => m.includes('threw in onEmit'))).toBe(true);
   });
 
   it('reports once through diag when the SDK attribute limit drops its attributes', () => {

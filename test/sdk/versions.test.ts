@@ -1,19 +1,42 @@
-/** Proves which OpenTelemetry line and Node the SDK-facing tests ran on (`otel3`: 3.x, `otel2`: 2.x). */
+/**
+ * Proves which OpenTelemetry versions and Node the SDK-facing tests ran on: the root install
+ * (`otel3`, the highest 3.x) or one of test/compat/<name> (`npm run test:compat`).
+ */
+import { readFileSync } from 'node:fs';
 import * as api from '@opentelemetry/api';
 import * as sdkLogs from '@opentelemetry/sdk-logs';
 import { describe, expect, it } from 'vitest';
+import { compatPackageDir } from '../../vitest.config.ts';
 
-const line = process.env.OTEL_LINE === '2' ? 2 : 3;
+const compat = process.env.OTEL_COMPAT;
+const dir = (pkg: string): string =>
+  compat
+    ? compatPackageDir(compat, pkg)
+    : new URL(`../../node_modules/@opentelemetry/${pkg}`, import.meta.url).pathname;
+const installed = (pkg: string): string =>
+  (JSON.parse(readFileSync(`${dir(pkg)}/package.json`, 'utf8')) as { version: string }).version;
+/** The versions test/compat/<name>/package.json pins: the claimed bounds. */
+const claimed = compat
+  ? (
+      JSON.parse(readFileSync(new URL(`../compat/${compat}/package.json`, import.meta.url), 'utf8')) as {
+        dependencies: Record<string, string>;
+      }
+    ).dependencies
+  : undefined;
 
-describe(`OpenTelemetry JS ${line}.x line on Node ${process.versions.node}`, () => {
-  it('loads the API and SDK of that line', () => {
+describe(`OpenTelemetry JS ${compat ?? 'root install'} on Node ${process.versions.node}`, () => {
+  const version = installed('sdk-logs');
+  const line = version.startsWith('0.') ? 2 : 3;
+
+  it('loads the SDK and API of that install', () => {
+    expect(typeof sdkLogs.LoggerProvider).toBe('function');
+    if (claimed) {
+      expect(version).toBe(claimed['@opentelemetry/sdk-logs']);
+      expect(installed('api')).toBe(claimed['@opentelemetry/api']);
+    }
     // The Logs API moved into @opentelemetry/api 1.10 (3.x line); api 1.9 (2.x line) has no `logs`.
     expect('logs' in api).toBe(line === 3);
-    // sdk-logs 3.x dropped the deprecated aliases that 0.2xx still exports.
-    expect(typeof sdkLogs.LoggerProvider).toBe('function');
-    process.stdout.write(
-      `\nOTel JS ${line}.x line (api has logs: ${'logs' in api}) on Node ${process.versions.node}\n`,
-    );
+    process.stdout.write(`\nsdk-logs ${version}, api ${installed('api')}, Node ${process.versions.node}\n`);
   });
 
   it('runs the 3.x line on Node ≥ 22.15, as it requires', () => {

@@ -1,6 +1,6 @@
 import { DEFAULT_ATTRIBUTE_KEYS as KEYS } from '../../core/attributes.ts';
 import type { Catalog } from '../../core/catalog/Catalog.ts';
-import type { Style } from '../style.ts';
+import { type Style, terminalSafe } from '../style.ts';
 
 export const ENRICH_FORMATS = ['text', 'jsonl'] as const;
 export type EnrichFormat = (typeof ENRICH_FORMATS)[number];
@@ -11,8 +11,9 @@ export function jsonlLine(body: unknown, attributes: Readonly<Record<string, unk
 }
 
 /**
- * The input line as it was, and for a recognised code an indented note: code, title, category,
- * whose fault it is and where the fix is documented.
+ * The input line as it was (control characters made visible, see `terminalSafe`), and for a
+ * recognised code an indented note: code, title, category, whose fault it is and where the fix is
+ * documented.
  */
 export function textLine(
   line: string,
@@ -22,7 +23,8 @@ export function textLine(
   onlyMatches: boolean,
 ): string {
   const code = attributes[KEYS.code];
-  if (typeof code !== 'string') return onlyMatches ? '' : `${style.dim(line)}\n`;
+  const safe = terminalSafe(line);
+  if (typeof code !== 'string') return onlyMatches ? '' : `${style.dim(safe)}\n`;
   const platform = String(attributes[KEYS.platform]);
   const entry = catalog.resolve(platform, code);
   const fault =
@@ -36,5 +38,5 @@ export function textLine(
     fault,
     style.cyan(String(attributes[KEYS.remedyUrl])),
   ].join(' · ');
-  return `${line}\n  ${style.yellow('↳')} ${note}\n`;
+  return `${safe}\n  ${style.yellow('↳')} ${terminalSafe(note)}\n`;
 }

@@ -1,16 +1,13 @@
 import { createReadStream } from 'node:fs';
-import { type DiagLogger, DiagLogLevel, diag } from '@opentelemetry/api';
-import {
-  BatchLogRecordProcessor,
-  LoggerProvider,
-  type LogRecordProcessor,
-  type ReadWriteLogRecord,
-} from '@opentelemetry/sdk-logs';
+import { LoggerProvider, type LogRecordProcessor, type ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { Catalog } from '../../core/catalog/Catalog.ts';
+import { createOtlpLogExporter, otlpEndpoint } from '../../otlp/exporter.ts';
+import { Forwarder } from '../../otlp/Forwarder.ts';
+import { environmentResource } from '../../otlp/resource.ts';
 import { PlatformErrorProcessor } from '../../processor/PlatformErrorProcessor.ts';
 import type { Style } from '../style.ts';
+import { Delivery } from './Delivery.ts';
 import { type EnrichFormat, jsonlLine, textLine } from './format.ts';
-import { createOtlpExporter } from './otlp.ts';
 import { readLines } from './readLines.ts';
 import { Summary } from './Summary.ts';
 
@@ -38,9 +35,9 @@ export interface EnrichIo {
   errorStyle: Style;
 }
 
-/** Longest wait for the OTLP exporter to flush at exit; shorter once an export has failed. */
-const FLUSH_TIMEOUT_MS = 10_000;
-const FAILING_FLUSH_TIMEOUT_MS = 1_000;
+/** Longest wait at exit for the records still queued for OTLP; shorter once an export has failed. */
+const FLUSH_TIMEOUT_MS = 15_000;
+const FAILING_FLUSH_TIMEOUT_MS = 2_000;
 const BINARY_SNIFF_BYTES = 8000;
 
 export interface EnrichResult {
@@ -50,6 +47,8 @@ export interface EnrichResult {
   interrupted: boolean;
   /** Output failed for another reason than the reader going away. */
   outputFailed: boolean;
+  /** With --otlp: records that did not reach the collector. */
+  undelivered: number;
 }
 
 /**
@@ -60,17 +59,17 @@ export async function runEnrich(options: EnrichOptions, catalog: Catalog, io: En
   const report = (message: string) => {
     if (!options.quiet) io.stderr.write(`${io.errorStyle.yellow('otel-platform-errors:')} ${message}\n`);
   };
-  const exporting: LogRecordProcessor[] = [];
-  const exportErrors = reportOnce(report);
+  let delivery: Delivery | undefined;
   if (options.otlp !== false) {
-    const exporter = await createOtlpExporter(options.otlp === true ? undefined : options.otlp, io.env);
-    exporting.push(new BatchLogRecordProcessor({ exporter }));
-    diag.setLogger(exportErrors.logger, DiagLogLevel.ERROR);
+    const url = options.otlp === true ? undefined : options.otlp;
+    const exporter = await createOtlpLogExporter(url, io.env);
+    delivery = new Delivery(new Forwarder({ exporter }), otlpEndpoint(url, io.env), report);
   }
   let current: ReadWriteLogRecord | undefined;
   const capture: LogRecordProcessor = {
     onEmit: (record) => {
       current = record;
+      delivery?.add(record);
     },
     forceFlush: async () => {},
     shutdown: async () => {},
@@ -80,13 +79,15 @@ export async function runEnrich(options: EnrichOptions, catalog: Catalog, io: En
     platforms: options.platforms,
     extractFields: options.extractFields,
     adjustSeverity: true,
-    processors: [capture, ...exporting],
+    processors: [capture],
   });
-  const provider = new LoggerProvider({ processors: [processor] });
+  // The resource the SDK would build from OTEL_SERVICE_NAME / OTEL_RESOURCE_ATTRIBUTES, so that
+  // the records land under the user's service_name in Loki.
+  const provider = new LoggerProvider({ resource: environmentResource(), processors: [processor] });
   const logger = provider.getLogger('otel-platform-errors.enrich');
   const summary = new Summary();
   const output = new Output(io.stdout);
-  const result: EnrichResult = { summary, unreadable: 0, interrupted: false, outputFailed: false };
+  const result: EnrichResult = { summary, unreadable: 0, interrupted: false, outputFailed: false, undelivered: 0 };
 
   const enrichLine = (line: string): string => {
     const body = toBody(line);
@@ -123,6 +124,7 @@ export async function runEnrich(options: EnrichOptions, catalog: Catalog, io: En
             report(`${label}: line ${n} is longer than ${options.maxLineBytes} bytes; only its start was enriched`);
           let out = '';
           for (const line of lines) out += enrichLine(line);
+          await delivery?.send();
           if (out !== '') await output.write(out);
           if (output.closed || io.signal?.aborted) break;
         }
@@ -138,9 +140,8 @@ export async function runEnrich(options: EnrichOptions, catalog: Catalog, io: En
     }
   } finally {
     result.interrupted = io.signal?.aborted === true;
-    const grace = exportErrors.failed() ? FAILING_FLUSH_TIMEOUT_MS : FLUSH_TIMEOUT_MS;
-    await Promise.race([provider.shutdown(), new Promise((resolve) => setTimeout(resolve, grace).unref())]);
-    if (exporting.length > 0) diag.disable();
+    await provider.shutdown();
+    if (delivery) result.undelivered = await delivery.finish(FLUSH_TIMEOUT_MS, FAILING_FLUSH_TIMEOUT_MS);
   }
   result.outputFailed = output.failure !== undefined;
   if (output.failure)
@@ -148,6 +149,10 @@ export async function runEnrich(options: EnrichOptions, catalog: Catalog, io: En
   if (!options.quiet) {
     const toStdout = options.format === 'text' && !output.closed && !result.interrupted;
     (toStdout ? io.stdout : io.stderr).write(`${summary.render(toStdout ? io.style : io.errorStyle)}\n`);
+  }
+  // Said whatever --quiet says: the command fails because of it.
+  if (delivery && result.undelivered > 0) {
+    io.stderr.write(`${io.errorStyle.red('otel-platform-errors:')} ${delivery.failureMessage(result.undelivered)}\n`);
   }
   return result;
 }
@@ -184,35 +189,6 @@ function describeError(error: unknown): string {
   if (code === 'EISDIR') return 'it is a directory';
   if (code === 'EACCES') return 'permission denied';
   return (error as Error)?.message ?? String(error);
-}
-
-/** The SDK's error handler hands errors over as JSON text; keep just their message. */
-function errorText(value: unknown): string {
-  if (value instanceof Error) return value.message;
-  const text = String(value);
-  try {
-    const parsed = JSON.parse(text) as { message?: unknown };
-    return typeof parsed.message === 'string' ? parsed.message : text;
-  } catch {
-    return text;
-  }
-}
-
-/** A diag logger that prints the first OTLP export error and stays quiet after it. */
-function reportOnce(report: (message: string) => void): { logger: DiagLogger; failed: () => boolean } {
-  let reported = false;
-  const once = (message: string, ...args: unknown[]) => {
-    if (reported) return;
-    reported = true;
-    report(
-      `OTLP export failed: ${[message, ...args].map(errorText).join(' ')} (lines are still printed; further export errors are not shown)`,
-    );
-  };
-  const ignore = () => {};
-  return {
-    logger: { error: once, warn: ignore, info: ignore, debug: ignore, verbose: ignore },
-    failed: () => reported,
-  };
 }
 
 /** stdout with back-pressure, and a clean stop when the reader goes away (EPIPE). */

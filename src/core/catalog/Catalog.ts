@@ -3,27 +3,64 @@ import type { CatalogEntry, CatalogFile, Family } from './types.ts';
 /** Fallback entries are cached per code; a user pattern could admit many codes, so the cache is capped. */
 const MAX_FALLBACKS = 1024;
 
-/** Placeholders matched per message (see indexText). */
+/** Explicit `{placeholder}` gaps matched per text (see compileTemplate). */
 const MAX_GAPS = 2;
+
+const NUMERIC = /^[0-9]{1,9}$/;
 
 /** What a code can look like at all; longer or stranger strings never reach a family pattern. */
 const CODE_SHAPE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
-/** Messages shorter than this never match as a prefix: too likely to occur by chance. */
-const MIN_PREFIX = 12;
+/** A text whose fixed parts are shorter than this never matches as a prefix: too likely by chance. */
+const MIN_LITERAL = 12;
 
-interface MessagePattern {
+/** Where a text of an entry comes from; code-less recognition trusts only what logs really print. */
+export type TextKind = 'title' | 'message' | 'draft';
+
+interface TextTemplate {
   regex: RegExp;
   entry: CatalogEntry;
+  kind: TextKind;
+}
+
+/**
+ * The parts of a catalog text that vary in real lines: `{placeholders}`, numbers (counts,
+ * durations, addresses, ports) and single-quoted names (`app 'web'`).
+ */
+const VARIABLE = /(\{[^}]*\}|'[^']*'|[0-9]+(?:\.[0-9]+)*)/;
+
+/**
+ * A text as an anchored, case-insensitive prefix pattern: `{placeholder}` matches any short text,
+ * a number any number, a quoted name any quoted name. Undefined when too little of it is fixed.
+ */
+function compileTemplate(lower: string): RegExp | undefined {
+  let source = '';
+  let literal = 0;
+  let gaps = 0;
+  for (const [i, part] of lower.split(VARIABLE).entries()) {
+    if (i % 2 === 0) {
+      source += escapeRegExp(part);
+      literal += part.length;
+    } else if (part.startsWith('{')) {
+      // Texts match as prefixes, so a gap beyond MAX_GAPS only shortens the prefix; and a user may write any number.
+      if (++gaps > MAX_GAPS) break;
+      source += '.{0,200}?';
+    } else if (part.startsWith("'")) {
+      source += "'[^'\n]{0,200}'";
+    } else {
+      source += '[0-9][0-9.]*';
+    }
+  }
+  return literal >= MIN_LITERAL ? new RegExp(`^${source}(?![a-z0-9])`) : undefined;
 }
 
 /** One platform's entries with the indexes recognisers need. */
 class PlatformIndex {
   readonly byCode = new Map<string, CatalogEntry>();
   readonly byApiCode = new Map<number, CatalogEntry>();
-  /** Lower-cased title or message → entries (a title such as "Platform error" can be shared). */
-  readonly byText = new Map<string, CatalogEntry[]>();
-  readonly patterns: MessagePattern[] = [];
+  /** Lower-cased fixed text (a title, message or draft meaning) → where it comes from. */
+  readonly byText = new Map<string, Array<{ entry: CatalogEntry; kind: TextKind }>>();
+  readonly templates: TextTemplate[] = [];
   readonly families: Array<{ family: Family; regex: RegExp }>;
   readonly fallbacks = new Map<string, CatalogEntry>();
   readonly file: Omit<CatalogFile, 'entries'>;
@@ -34,30 +71,40 @@ class PlatformIndex {
     for (const entry of entries) {
       this.byCode.set(entry.code, entry);
       for (const api of entry.api_error_codes ?? []) this.byApiCode.set(api, entry);
-      for (const text of [entry.title, ...(entry.messages ?? [])]) this.indexText(text, entry);
+      this.indexText(entry.title, entry, 'title');
+      for (const message of entry.messages ?? []) this.indexText(message, entry, 'message');
+      if (entry.draft) this.indexText(entry.draft.meaning, entry, 'draft');
     }
   }
 
-  private indexText(text: string, entry: CatalogEntry): void {
-    const lower = text.toLowerCase();
-    if (!lower.includes('{')) {
-      const entries = this.byText.get(lower);
-      if (!entries) this.byText.set(lower, [entry]);
-      else if (!entries.includes(entry)) entries.push(entry);
-      if (lower.length < MIN_PREFIX) return;
+  private indexText(text: string, entry: CatalogEntry, kind: TextKind): void {
+    const lower = text.trim().toLowerCase();
+    if (!VARIABLE.test(lower)) {
+      const known = this.byText.get(lower);
+      if (!known) this.byText.set(lower, [{ entry, kind }]);
+      else if (!known.some((k) => k.entry === entry && k.kind === kind)) known.push({ entry, kind });
     }
-    // Messages match as prefixes, so only the first MAX_GAPS placeholders need to become gaps: each
-    // gap multiplies the ways one text can be tried, and a user may write any number of them.
-    const literal = lower.split(/\{[^}]*\}/).slice(0, MAX_GAPS + 1);
-    if ((literal[0] ?? '').length < MIN_PREFIX) return;
-    const source = literal.map(escapeRegExp).join('.{0,200}?');
-    this.patterns.push({ regex: new RegExp(`^${source}(?![a-z0-9])`), entry });
+    const regex = compileTemplate(lower);
+    if (regex) this.templates.push({ regex, entry, kind });
+  }
+
+  /** Entries whose text of one of `kinds` the text is or starts with; exact texts first. */
+  *match(text: string, kinds: readonly TextKind[], exact: boolean): Generator<CatalogEntry> {
+    const lower = text.trim().toLowerCase();
+    for (const k of this.byText.get(lower) ?? []) if (kinds.includes(k.kind)) yield k.entry;
+    if (exact) return;
+    for (const t of this.templates) if (kinds.includes(t.kind) && t.regex.test(lower)) yield t.entry;
   }
 }
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** Every kind of text: for confirming a code that was printed. */
+const ANY_TEXT: readonly TextKind[] = ['title', 'message', 'draft'];
+/** Titles and real messages: what a failure reason or a code-less line can be. */
+const TITLES_AND_MESSAGES: readonly TextKind[] = ['title', 'message'];
 
 /**
  * The error-code catalog: built-in platform files plus user catalogs, indexed for the recognisers.
@@ -95,14 +142,20 @@ export class Catalog {
   }
 
   /**
-   * The listed entry for a code, or — when the code is well-formed for one of the platform's
+   * The listed entry for a code (or for an API code an entry lists), or — when the code is well-formed for one of the platform's
    * families but not listed — a fallback entry (`listed: false`): the family's fallback category,
    * the platform's error page as remedy link, and no platform fault.
    */
   resolve(platform: string, code: string): CatalogEntry | undefined {
     const index = this._platforms.get(platform);
     if (!index) return undefined;
-    return index.byCode.get(code) ?? index.fallbacks.get(code) ?? this._fallback(index, code);
+    return (
+      index.byCode.get(code) ??
+      // A Cloudflare API code that an entry lists in api_error_codes (1006 → exceeded-quota-error).
+      (NUMERIC.test(code) ? index.byApiCode.get(Number(code)) : undefined) ??
+      index.fallbacks.get(code) ??
+      this._fallback(index, code)
+    );
   }
 
   /** The entry a numeric API error code (Cloudflare's `errors[].code`) stands for. */
@@ -111,26 +164,43 @@ export class Catalog {
   }
 
   /**
-   * The entry whose title or known message a text is (case-insensitive), or starts with; message
-   * placeholders such as `{n}` match any text.
+   * The entry a text names (case-insensitive): an exact title, message or, unless `exact`, a
+   * text that starts with one; message placeholders, numbers and quoted names match any. Which
+   * kinds of text count is the caller's choice: code-less lines trust only `['message']`.
    */
-  getByMessage(platform: string, text: string): CatalogEntry | undefined {
+  getByMessage(
+    platform: string,
+    text: string,
+    options: { kinds?: readonly TextKind[]; exact?: boolean } = {},
+  ): CatalogEntry | undefined {
     const index = this._platforms.get(platform);
     if (!index) return undefined;
-    const lower = text.trim().toLowerCase();
-    const exact = index.byText.get(lower);
-    if (exact) return exact[0];
-    for (const { regex, entry } of index.patterns) if (regex.test(lower)) return entry;
+    for (const entry of index.match(text, options.kinds ?? TITLES_AND_MESSAGES, options.exact ?? false)) return entry;
     return undefined;
   }
 
-  /** Whether a text is (or starts with) the title or one of the known messages of this entry. */
+  /** Whether a text is (or starts with) the title, a known message or the draft meaning of this entry. */
   hasMessage(entry: CatalogEntry, text: string): boolean {
     const index = this._platforms.get(entry.platform);
     if (!index) return false;
-    const lower = text.trim().toLowerCase();
-    if (index.byText.get(lower)?.includes(entry)) return true;
-    return index.patterns.some((p) => p.entry === entry && p.regex.test(lower));
+    for (const found of index.match(text, ANY_TEXT, false)) if (found === entry) return true;
+    return false;
+  }
+
+  /**
+   * Whether a text mentions (contains, case-insensitively) a fixed part of one of the entry's
+   * titles or messages — for lines that print a code beside its message, in any order.
+   */
+  mentions(entry: CatalogEntry, text: string): boolean {
+    const lower = text.toLowerCase();
+    for (const known of [entry.title, ...(entry.messages ?? [])]) {
+      const parts = known.toLowerCase().split(VARIABLE);
+      for (let i = 0; i < parts.length; i += 2) {
+        const fixed = (parts[i] as string).trim();
+        if (fixed.length >= MIN_LITERAL && lower.includes(fixed)) return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -150,7 +220,7 @@ export class Catalog {
         index.byCode.get(wanted.toUpperCase()) ??
         index.byCode.get(wanted.toLowerCase()) ??
         (/^[0-9]+$/.test(wanted) ? index.byApiCode.get(Number(wanted)) : undefined) ??
-        index.byText.get(wanted.toLowerCase())?.[0] ??
+        index.byText.get(wanted.toLowerCase())?.[0]?.entry ??
         this.resolve(platform, wanted.toUpperCase());
       if (entry) found.push(entry);
     }
@@ -175,8 +245,8 @@ export class Catalog {
       fault_reason: 'Unlisted code: nothing documents it as a platform error.',
       severity: 'error',
       lifecycle: 'current',
-      remedy_url: file.error_page,
-      source_url: file.error_page,
+      remedy_url: family.remedy_url ?? file.error_page,
+      source_url: family.remedy_url ?? file.error_page,
       listed: false,
     };
     if (index.fallbacks.size < MAX_FALLBACKS) index.fallbacks.set(code, entry);

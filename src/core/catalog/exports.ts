@@ -1,4 +1,6 @@
 import { DEFAULT_ATTRIBUTE_KEYS } from '../attributes.ts';
+import { recognisers as builtinRecognisers } from '../recognisers/index.ts';
+import type { OttlShape, Recogniser } from '../recognisers/types.ts';
 import type { Catalog } from './Catalog.ts';
 import type { CatalogEntry } from './types.ts';
 
@@ -56,57 +58,6 @@ export function catalogCsv(catalog: Catalog, platforms: readonly string[] = cata
 /** The processor id in the generated config; users add it to their logs pipeline. */
 export const TRANSFORM_PROCESSOR_ID = 'transform/platform_errors';
 
-/** A way a platform writes a code into a text log line, as RE2 (Go) patterns. */
-interface TextShape {
-  platform: string;
-  /** For the comment above the statement. */
-  example: string;
-  /**
-   * Must have the named group `code`; `{codes}` stands for the platform's family patterns, so only
-   * well-formed codes match, as with Catalog.resolve().
-   */
-  pattern: string;
-  /** A second pattern the line must match too (a field the recogniser requires). */
-  requires?: string;
-}
-
-/*
- * Approximations of src/recognisers/{heroku,fly}.ts in RE2: no lookaround, no message checks, no
- * JSON bodies. Cloudflare reports failure reasons in API events, not in text lines, so it has no
- * shape; its catalog group still enriches records whose code and platform were set upstream.
- */
-const TEXT_SHAPES: readonly TextShape[] = [
-  {
-    platform: 'heroku',
-    example: 'heroku[router]: at=error code=H12 desc="Request timeout" …',
-    pattern: String.raw`(?:^|\s)code="?(?P<code>{codes})\b`,
-    requires: String.raw`(?:^|\s)at=(?:error|warning|info)\s`,
-  },
-  {
-    platform: 'heroku',
-    example: 'Error R14 (Memory quota exceeded) · Error L12: 222 messages dropped since …',
-    pattern: String.raw`(?:^|[\s\]>:])Error (?P<code>{codes})(?: \(|: [0-9]+ messages (?:dropped|lost)\b)`,
-  },
-  {
-    platform: 'heroku',
-    example: 'L11 (Tail buffer overflow) -> …',
-    pattern: String.raw`(?:^|[\s\]>:])(?P<code>L11) \(`,
-  },
-  {
-    platform: 'fly',
-    example: 'proxy[e2862692b79d68] sin [error][PC01] instance refused connection …',
-    pattern: String.raw`(?:^|\[(?:error|warn|warning|info|debug|fatal)\] ?|message=")\[(?P<code>{codes})\](?:\s|$)`,
-  },
-];
-
-/** Nested codes, by platform, with the named group `cause`: Fly's `[PR03] … last error: [PM05] …`. */
-const CAUSE_PATTERNS: Readonly<Record<string, string>> = {
-  fly: String.raw`last error: \[(?P<cause>P[A-Z][0-9]{2})\]`,
-};
-
-/** One cheap scan that every line with a code passes; lines that fail it skip all other statements. */
-const PREFILTER = String.raw`code=|Error [HRL][0-9]|L11 \(|\[P[A-Z][0-9]{2}\]`;
-
 /** An OTTL string literal: backslashes and double quotes escaped. */
 function ottlString(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
@@ -143,12 +94,33 @@ function familyAlternation(catalog: Catalog, platform: string): string {
   return `(?:${patterns.join('|')})`;
 }
 
-/** The selected platforms that have text shapes. */
-const recognised = (platforms: readonly string[]): string[] =>
-  platforms.filter((p) => TEXT_SHAPES.some((s) => s.platform === p));
+interface PlatformShape extends OttlShape {
+  platform: string;
+}
 
-function recogniseGroup(catalog: Catalog, platforms: readonly string[]): StatementGroup | undefined {
-  const shapes = TEXT_SHAPES.filter((s) => platforms.includes(s.platform));
+/** The text shapes of the selected platforms' recognisers, each written beside its recogniser. */
+function shapesOf(recognisers: readonly Recogniser[], platforms: readonly string[]): PlatformShape[] {
+  return recognisers
+    .filter((r) => platforms.includes(r.platform))
+    .flatMap((r) => (r.ottl?.shapes ?? []).map((shape) => ({ ...shape, platform: r.platform })));
+}
+
+/**
+ * One cheap scan that every line with a code passes (lines that fail it skip all other
+ * statements): the shapes' own patterns, without their group names.
+ */
+function prefilter(shapes: readonly PlatformShape[], catalog: Catalog): string {
+  return shapes
+    .map((s) => s.pattern.replace('{codes}', () => familyAlternation(catalog, s.platform)).replace(/\?P<[a-z]+>/g, ''))
+    .join('|');
+}
+
+function recogniseGroup(
+  catalog: Catalog,
+  recognisers: readonly Recogniser[],
+  platforms: readonly string[],
+): StatementGroup | undefined {
+  const shapes = shapesOf(recognisers, platforms);
   if (shapes.length === 0) return undefined;
   const statements: Statement[] = [];
   shapes.forEach((shape, i) => {
@@ -164,7 +136,7 @@ function recogniseGroup(catalog: Catalog, platforms: readonly string[]): Stateme
     statements.push({
       ottl: `set(${cache('platform')}, ${platform}) where ${cache('code')} != nil and ${cache('platform')} == nil`,
     });
-    const cause = CAUSE_PATTERNS[shape.platform];
+    const cause = recognisers.find((r) => r.platform === shape.platform)?.ottl?.cause;
     if (cause !== undefined) {
       statements.push({
         ottl: `merge_maps(log.cache, ExtractPatterns(log.body, ${ottlString(cause)}), "upsert") where ${cache('platform')} == ${platform}`,
@@ -178,9 +150,10 @@ function recogniseGroup(catalog: Catalog, platforms: readonly string[]): Stateme
     },
     { ottl: `set(${attr(A.cause)}, ${cache('cause')}) where ${cache('cause')} != nil and ${attr(A.cause)} == nil` },
   );
+  const names = [...new Set(shapes.map((s) => s.platform))];
   return {
-    comment: `Recognise: find the code in text bodies (${recognised(platforms).join(', ')}); set ${A.code}, ${A.platform}, ${A.cause}.`,
-    condition: `IsString(log.body) and ${attr(A.code)} == nil and IsMatch(log.body, ${ottlString(PREFILTER)})`,
+    comment: `Recognise: find the code in text bodies (${names.join(', ')}); set ${A.code}, ${A.platform}, ${A.cause}.`,
+    condition: `IsString(log.body) and ${attr(A.code)} == nil and IsMatch(log.body, ${ottlString(prefilter(shapes, catalog))})`,
     statements,
   };
 }
@@ -216,8 +189,7 @@ function configString(value: string): string {
   return `'${value.split('$').join('$$').replace(/'/g, "''")}'`;
 }
 
-function header(platforms: readonly string[]): string {
-  const names = recognised(platforms);
+function header(names: readonly string[]): string {
   return `# Generated from catalog/*.yaml by \`npm run generate\` (also: otel-platform-errors catalog --format ottl).
 # Edit the catalog, not this file.
 #
@@ -236,14 +208,20 @@ function header(platforms: readonly string[]): string {
 
 /**
  * The transform-processor config (YAML, no trailing newline): a recognise group for the text
- * shapes of the selected platforms, then one group per platform mapping codes to attributes.
+ * shapes of the selected platforms' recognisers, then one group per platform mapping codes to
+ * attributes.
  */
-export function transformProcessorYaml(catalog: Catalog, platforms: readonly string[] = catalog.platforms()): string {
-  const groups = [recogniseGroup(catalog, platforms), ...platforms.map((p) => catalogGroup(catalog, p))].filter(
-    (g): g is StatementGroup => g !== undefined,
-  );
+export function transformProcessorYaml(
+  catalog: Catalog,
+  platforms: readonly string[] = catalog.platforms(),
+  recognisers: readonly Recogniser[] = builtinRecognisers,
+): string {
+  const groups = [
+    recogniseGroup(catalog, recognisers, platforms),
+    ...platforms.map((p) => catalogGroup(catalog, p)),
+  ].filter((g): g is StatementGroup => g !== undefined);
   const lines = [
-    header(platforms),
+    header([...new Set(shapesOf(recognisers, platforms).map((s) => s.platform))]),
     'processors:',
     `  ${TRANSFORM_PROCESSOR_ID}:`,
     '    error_mode: ignore',

@@ -98,7 +98,14 @@ function readSource(source: CatalogSource, n: number, problems: string[]): { dat
   try {
     return { data: parseYaml(readFileSync(source, 'utf8')) as unknown, origin: source };
   } catch (error) {
-    problems.push(`${source}: cannot be read as YAML or JSON: ${(error as Error).message.split('\n')[0]}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    problems.push(
+      code === 'ENOENT'
+        ? `${source}: not found`
+        : code === 'EISDIR'
+          ? `${source}: is a directory, not a catalog file`
+          : `${source}: cannot be read as YAML or JSON: ${(error as Error).message.split('\n')[0]}`,
+    );
     return { data: undefined, origin: source };
   }
 }

@@ -5,11 +5,11 @@ export type { Category };
 /** Level a platform logs an error at (Heroku's `at=` field), or our reading of it. */
 export type Severity = 'error' | 'warning' | 'info';
 
-/** Whether a code is on the platform's current page, was retired, or only ever appeared in a draft. */
-export type Lifecycle = 'current' | 'retired' | 'draft-only';
+/** Whether a code is on the platform's current page, was retired, only ever appeared in a draft, or appears only in real logs. */
+export type Lifecycle = 'current' | 'retired' | 'draft-only' | 'undocumented';
 
 /** How a platform's pages turn a section heading into a link. */
-export type AnchorRule = 'heading' | 'page';
+export type AnchorRule = 'heading' | 'page' | 'service';
 
 /** A platform's own grouping of its codes (Heroku H/R/L, Fly's second letter, …). */
 export interface Family {
@@ -20,6 +20,8 @@ export interface Family {
   /** Anchored pattern every well-formed code of the family matches, listed or not. */
   code_pattern: string;
   anchor_rule?: AnchorRule;
+  /** Where the fallback entry of an unlisted code links; default: the file's error_page. */
+  remedy_url?: string;
 }
 
 /** One error code as written in a catalog file (see catalog/schema.json). */

@@ -9,6 +9,7 @@ export type Category =
   | 'memory'
   | 'crash'
   | 'protocol'
+  | 'auth'
   | 'configuration'
   | 'routing'
   | 'dns'

@@ -1,50 +1,124 @@
 import type { Catalog } from '../catalog/Catalog.ts';
+import type { CatalogEntry } from '../catalog/types.ts';
 import { field, fieldPath, isPlainObject, messageOf, own } from './fields.ts';
-import type { Recogniser, Recognition, RecordView } from './types.ts';
+import type { AttributeMap, Recogniser, Recognition, RecordView } from './types.ts';
 
 /*
- * Cloudflare reports load-balancing failures as data, not as log lines with codes:
- *  - List Health Check Events items: {pool, origins: [{healthy: false, failure_reason: "TCP connection failed"}]}
- *  - Health Check notifications: {data: {status: "Unhealthy", reason: "HTTP timeout occurred"}}
- *  - API error envelopes: {"success": false, "errors": [{"code": 1002, "message": "…"}]}
- *  - Logpush http_requests records: {EdgeResponseStatus: 522, OriginResponseStatus: 0}
- * Each arrives as a structured body, as record attributes, or as text inside a log line (a
- * poller's output, a Terraform error, an alert title, an HTTP client's log of an error page).
- * "failure_reason" is a common field name, so a reason in text counts only next to Cloudflare's
- * own vocabulary (pool, origin, healthy=false) or when the resource names Cloudflare.
+ * Cloudflare reports failures as data more than as log lines with codes:
+ *  - API v4 error envelopes: {"success": false, "errors": [{"code": 9109, "message": "Invalid access token"}]}
+ *    — as JSON, escaped inside another string, as a Python dict, after an HTTP status — and the
+ *    way tools print them: `Invalid access token [code: 9109]` (wrangler), `Error: 9109: …`,
+ *    `HTTP status 400: Invalid request headers (6003)` (cloudflare-go), `E1004: DNS Validation Error`;
+ *  - Load Balancing health: events {pool, origins: [{healthy: false, failure_reason}]}, one
+ *    `"failure_reason": "…",` per line when pretty-printed, notifications (`Failure reason: …`),
+ *    alert titles (`DOWN | Origin - a | Pool - b | TCP connection failed`);
+ *  - Logpush http_requests records with a Cloudflare-generated 52x/530, and Cloudflare's error pages.
+ * A code is the number Cloudflare printed (`9109`); a failure reason, which has none, is its slug.
+ * Other vendors use envelope-like JSON, 1xxx numbers are Cloudflare's block pages and WebSocket
+ * close codes, and 52x numbers appear in ordinary text: a number counts only in these forms, and
+ * outside an unmistakable envelope only beside a message the catalog knows for it.
  */
 
 const PLATFORM = 'cloudflare';
-/** JSON texts longer than this are not parsed: events and envelopes are small. */
+/** JSON texts longer than this are not parsed: events, notifications and records are small. */
 const MAX_JSON = 64 * 1024;
 /** Bounds on how much of a structured body is walked. */
 const MAX_ITEMS = 100;
-const REASON_FIELD = /failure_reason"?\s*[=:]\s*(?:"([^"\n]{1,120})"|([^,;}\n]{1,120}))/;
-const HEALTHY_TRUE = /(?<![a-z_])healthy"?\s*[=:]\s*"?true\b/;
-const LB_CONTEXT = /\b(?:pool|origin)\b|(?<![a-z_])healthy"?\s*[=:]\s*"?false\b/i;
-/** Load-balancing alert titles: `DOWN | Origin - <name> | Pool - <name> | <reason>`. */
-const ALERT_TITLE = /\| Origin - [^|]+\| Pool - [^|]+\| ([^|]{3,120})$/;
-/** Terraform / client errors that end with the API code: `…: validation failed (1002)`. */
-const API_CODE_TAIL = /\(([0-9]{4,6})\)\s*$/;
-/** Only this much of a line's end is searched for an API code. */
-const TAIL = 400;
-/** Cloudflare's own error pages and responses name the edge status and carry a Ray ID. */
-const ERROR_PAGE_CODE = /(?:Error code |cf-error-code">|\| )(5[23][0-9])\b/;
-const CF_RAY_STATUS = /(?:^|\s)status=(5[23][0-9])\b/;
-/** A Health Check notification: `{data: {status: "Unhealthy", reason}}`. */
-const DATA_STATUS = fieldPath('data.status');
-const DATA_REASON = fieldPath('data.reason');
 
-function byReason(reason: unknown, catalog: Catalog): Recognition | undefined {
+// --- API codes in text (run on a copy with JSON string escapes removed)
+const SUCCESS_FALSE = /success\W{0,8}(?:false|False)\b/;
+/** The code of an envelope's first error object. */
+const ENVELOPE_CODE = /errors\W{0,8}\[\W{0,8}\{[^{}]{0,400}?\bcode\W{1,8}([0-9]{1,9})/;
+/**
+ * `"code":6003,"message":"…"` (an errors array without its envelope), `code: 10000, message: "…"`
+ * (SDK dumps), `code: 1003, reason: …` (cloudflared), `code: 6003, error: …` (Ansible).
+ */
+const CODE_THEN_MESSAGE = /\bcode\W{1,8}([0-9]{4,9})\W{1,8}(?:message|reason|error)\W{1,8}([^"'\n;]{3,300})/;
+/** `Code 10000: …`, `Error 10014: …`, `Error: 9109: …`, `code 10000: …`, `E1004: …`, `error 6003 Invalid …`. */
+const LABEL_CODE_MESSAGE = /(?:\b(?:[Cc]ode|[Ee]rror):? |\bE)([0-9]{4,9})(?:: | (?=[A-Z]))(.{3,300})/;
+/** wrangler: `<message> [code: 10000]`. */
+const WRANGLER_CODE = /\[code: ([0-9]{4,9})\]/;
+/** `<message> (6003)`, `<message> (Code: 1004)`. */
+const PAREN_CODE = /\((?:[Cc]ode:? )?([0-9]{4,9})\)/;
+/** cloudflare-go's own framing of an API error: `HTTP status 400: <message> (<code>)`. */
+const CLOUDFLARE_GO = /\bHTTP status [0-9]{3}: /;
+
+// --- failure reasons in text
+const FAILURE_REASON_KEY = /failure_reason\W{1,8}([^"'\\,;}\n]{3,120})/;
+/**
+ * A quoted `reason` value as JavaScript and JSON dumps of notifications print it —
+ * `reason: 'HTTP timeout occurred'`, `"reason": "…"` — not a logfmt `reason="…"` of other tools.
+ */
+const REASON_KEY = /(?<![\w.-])reason["']?: ?["'`]([^"'`\\\n]{3,120})["'`]/;
+const FAILURE_REASON_TEXT = /[Ff]ailure reason: ?([^"'\n]{3,120})/;
+/** Load-balancing alert titles: `DOWN | Origin - <name> | Pool - <name> | <reason>`. */
+const ALERT_TITLE = /\| Origin - [^|]+\| Pool - [^|]+\| ([^|`"']{3,120})/;
+/** An exactly quoted reason in a status line about a pool: `Critical ("TLS untrusted certificate error")`. */
+const QUOTED = /["'`(]([A-Z][A-Za-z ]{5,60})["'`)]/g;
+const LB_CONTEXT = /\b[Pp]ool\b|[Uu]nhealthy/;
+
+// --- Cloudflare-generated 5xx in text
+const EDGE_STATUS_FIELD = /EdgeResponseStatus\W{1,4}(5[23][0-9])\b/;
+const ORIGIN_ANSWERED = /OriginResponseStatus\W{1,4}[1-9]/;
+const ERROR_PAGE = /\bError (?:code )?(5[23][0-9])\b/;
+const ERROR_PAGE_CONTEXT = /Ray ID|code-label|cf-error|[Cc]loudflare/;
+const TITLE_PAGE = /<title>[^<]*\b(5[23][0-9]): ([^<]{4,80})<\/title>/;
+const HTTP_STATUS = /\bHTTP (?:status|code) (5[23][0-9])\b/;
+const CF_RAY_STATUS = /(?:^|\s)status=(5[23][0-9])\b/;
+
+/** A Health Check or Load Balancing notification: `{data: {status|new_health: "Unhealthy", reason}}`. */
+const DATA_REASON = fieldPath('data.reason');
+const DATA_HEALTH = [fieldPath('data.status'), fieldPath('data.new_health'), fieldPath('data.new_health_status')];
+
+/**
+ * A failure reason. In structured events case does not matter; in text it must be written as
+ * Cloudflare writes it (`TCP connection failed`), because lower-case `tcp connection failed` is
+ * what any in-house probe might print under a field of the same common name.
+ */
+function byReason(reason: unknown, catalog: Catalog, asWritten = false): Recognition | undefined {
   if (typeof reason !== 'string') return undefined;
-  const entry = catalog.getByMessage(PLATFORM, reason);
-  return entry && entry.family !== 'edge' ? { platform: PLATFORM, code: entry.code } : undefined;
+  const entry = catalog.getByMessage(PLATFORM, reason, { exact: true });
+  if (!entry || !isReason(entry)) return undefined;
+  const text = reason.trim();
+  if (asWritten && text !== entry.title && !(entry.messages ?? []).includes(text)) return undefined;
+  return { platform: PLATFORM, code: entry.code };
+}
+
+/** Failure reasons and configuration states are reported as text; API errors and 5xx have numbers. */
+function isReason(entry: CatalogEntry): boolean {
+  return entry.family === 'health_check' || entry.family === 'configuration' || entry.family === 'api';
 }
 
 function edge(status: string, catalog: Catalog): Recognition | undefined {
   const entry = catalog.get(PLATFORM, status);
   return entry?.family === 'edge' ? { platform: PLATFORM, code: entry.code } : undefined;
 }
+
+/**
+ * How much says a number is a Cloudflare API error code: an unmistakable envelope (any code of
+ * the API's shape, listed or not), a tool's Cloudflare-only framing (a listed code), or the
+ * message the catalog knows for that code beside it (a listed code).
+ */
+type Evidence = 'envelope' | 'framed' | 'message';
+
+function apiCode(
+  code: string,
+  evidence: Evidence,
+  text: string | undefined,
+  catalog: Catalog,
+): Recognition | undefined {
+  const entry = catalog.resolve(PLATFORM, code);
+  if (!entry || entry.family === 'edge' || !/^[0-9]+$/.test(code)) return undefined;
+  if (evidence === 'envelope') return { platform: PLATFORM, code };
+  if (!entry.listed) return undefined;
+  if (evidence === 'framed' || (text !== undefined && catalog.mentions(entry, text)))
+    return { platform: PLATFORM, code };
+  return undefined;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Structured bodies and attributes
+// ------------------------------------------------------------------------------------------------
 
 function fromOrigins(origins: unknown[], catalog: Catalog): Recognition | undefined {
   for (const origin of origins.slice(0, MAX_ITEMS)) {
@@ -60,20 +134,27 @@ function fromErrors(errors: unknown[], catalog: Catalog): Recognition | undefine
   for (const error of errors.slice(0, MAX_ITEMS)) {
     if (!isPlainObject(error)) continue;
     const code = own(error, 'code');
-    const message = own(error, 'message');
-    const entry =
-      (typeof code === 'number' ? catalog.getByApiCode(PLATFORM, code) : undefined) ??
-      (typeof message === 'string' ? catalog.getByMessage(PLATFORM, message) : undefined);
-    if (entry && entry.family !== 'edge') return { platform: PLATFORM, code: entry.code };
+    if (typeof code === 'number' && Number.isInteger(code)) {
+      const found = apiCode(String(code), 'envelope', undefined, catalog);
+      if (found) return found;
+    }
+    // An envelope without a code: the message may still be a Load Balancing one.
+    const found = byReason(own(error, 'message'), catalog);
+    if (found) return found;
   }
   return undefined;
 }
 
+/**
+ * An events item or list, an envelope, a Logpush record or a notification, as a structured body
+ * or as the attributes a logger wrote; `maxScan` is the scan limit of a body's message field, or
+ * undefined for attributes, whose strings are values rather than log lines.
+ */
 function fromObject(
-  obj: Readonly<Record<string, unknown>>,
+  obj: AttributeMap,
   catalog: Catalog,
   nested: boolean,
-  maxScan: number,
+  maxScan: number | undefined,
 ): Recognition | undefined {
   const origins = own(obj, 'origins');
   if (Array.isArray(origins)) return fromOrigins(origins, catalog);
@@ -94,19 +175,21 @@ function fromObject(
     return origin === 0 || origin === undefined ? edge(String(status), catalog) : undefined;
   }
   if (own(obj, 'healthy') === false) return byReason(own(obj, 'failure_reason'), catalog);
-  if (field(obj, DATA_STATUS) === 'Unhealthy') return byReason(field(obj, DATA_REASON), catalog);
+  if (DATA_HEALTH.some((path) => field(obj, path) === 'Unhealthy')) return byReason(field(obj, DATA_REASON), catalog);
+  if (maxScan === undefined) return undefined;
   const message = messageOf(obj, maxScan);
-  return message === undefined ? undefined : fromText(message, catalog, undefined);
+  return message === undefined ? undefined : fromText(message, catalog);
 }
+
+// ------------------------------------------------------------------------------------------------
+// Text
+// ------------------------------------------------------------------------------------------------
 
 function fromJsonIn(s: string, catalog: Catalog): Recognition | undefined {
   const start = s.indexOf('{');
   const end = s.lastIndexOf('}');
   if (start === -1 || end <= start || end - start > MAX_JSON) return undefined;
-  const json = s.slice(start, end + 1);
-  // Also JSON quoted inside a string, as older Terraform providers print API responses.
-  const parsed =
-    parseJson(json) ?? (json.includes('\\"') ? parseJson(json.replace(/\\n/g, '\n').replace(/\\"/g, '"')) : undefined);
+  const parsed = parseJson(s.slice(start, end + 1));
   return isPlainObject(parsed) ? fromObject(parsed, catalog, false, MAX_JSON) : undefined;
 }
 
@@ -118,69 +201,120 @@ function parseJson(text: string): unknown {
   }
 }
 
-function fromApiSuffix(s: string, catalog: Catalog): Recognition | undefined {
-  const tail = s.length > TAIL ? s.slice(-TAIL) : s;
-  const m = API_CODE_TAIL.exec(tail);
-  const entry = m ? catalog.getByApiCode(PLATFORM, Number(m[1])) : undefined;
-  if (!m || !entry) return undefined;
-  const message = tail.slice(tail.lastIndexOf(': ', m.index) + 2, m.index);
-  const confirmed = catalog.hasMessage(entry, message) || /load.?balanc/i.test(tail);
-  return confirmed ? { platform: PLATFORM, code: entry.code } : undefined;
+/** The envelope in a line, however it is quoted; `s` has had its JSON string escapes removed. */
+function fromEnvelopeText(s: string, catalog: Catalog): Recognition | undefined {
+  if (!SUCCESS_FALSE.test(s)) return undefined;
+  const m = ENVELOPE_CODE.exec(s);
+  return m ? apiCode(m[1] as string, 'envelope', undefined, catalog) : undefined;
 }
 
-/** `s.trimEnd().endsWith(')')`, without trimming (a copy) unless the line ends in something trimmable. */
-function endsWithClosingParen(s: string): boolean {
-  const last = s.charCodeAt(s.length - 1);
-  if (last === 41) return true;
-  const printableAscii = last > 32 && last < 127;
-  return !printableAscii && s.trimEnd().endsWith(')');
+function fromApiText(s: string, catalog: Catalog): Recognition | undefined {
+  const wrangler = WRANGLER_CODE.exec(s);
+  if (wrangler) return apiCode(wrangler[1] as string, 'framed', undefined, catalog);
+  const paren = PAREN_CODE.exec(s);
+  if (paren) {
+    const found = apiCode(paren[1] as string, CLOUDFLARE_GO.test(s) ? 'framed' : 'message', s, catalog);
+    if (found) return found;
+  }
+  for (const form of [CODE_THEN_MESSAGE, LABEL_CODE_MESSAGE]) {
+    const m = form.exec(s);
+    if (m) {
+      const found = apiCode(m[1] as string, 'message', m[2], catalog);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
-function fromText(s: string, catalog: Catalog, hint: string | undefined): Recognition | undefined {
-  // A rare character of a word ("_" here, "=" for cf-ray below) is found much faster than the word
-  // on long lines, and rules most lines out before the word search.
-  const reasonAt = s.indexOf('_') === -1 ? -1 : s.indexOf('failure_reason');
-  if (reasonAt !== -1) {
-    const found = fromJsonIn(s, catalog);
-    if (found) return found;
-    const m = REASON_FIELD.exec(s.slice(reasonAt));
-    if (!m || HEALTHY_TRUE.test(s) || !(hint === PLATFORM || LB_CONTEXT.test(s))) return undefined;
-    return byReason((m[1] ?? m[2] ?? '').trim(), catalog);
+function fromReasonText(s: string, catalog: Catalog): Recognition | undefined {
+  for (const form of [FAILURE_REASON_KEY, REASON_KEY, FAILURE_REASON_TEXT, ALERT_TITLE]) {
+    const value = form.exec(s)?.[1];
+    if (value !== undefined) {
+      const found = byReason(value.replace(/[\s",]+$/, ''), catalog, true);
+      if (found) return found;
+    }
   }
-  // Envelopes, Logpush records and notifications are JSON: without a brace there is nothing to
-  // parse, and one search for "{" spares ordinary lines the three word searches.
-  if (
-    s.indexOf('{') !== -1 &&
-    (s.indexOf('success') !== -1 || s.indexOf('EdgeResponseStatus') !== -1 || s.indexOf('Unhealthy') !== -1)
-  ) {
-    const found = fromJsonIn(s, catalog);
+  if (!LB_CONTEXT.test(s)) return undefined;
+  QUOTED.lastIndex = 0;
+  for (let m = QUOTED.exec(s), tries = 0; m !== null && tries < 8; m = QUOTED.exec(s), tries++) {
+    const found = byReason(m[1], catalog, true);
     if (found) return found;
   }
-  if (s.indexOf('| Pool - ') !== -1) return byReason(ALERT_TITLE.exec(s)?.[1]?.trim(), catalog);
-  if (endsWithClosingParen(s)) {
-    const found = fromApiSuffix(s, catalog);
-    if (found) return found;
+  return undefined;
+}
+
+function fromEdgeText(s: string, catalog: Catalog): Recognition | undefined {
+  const field = EDGE_STATUS_FIELD.exec(s);
+  if (field && !ORIGIN_ANSWERED.test(s)) return edge(field[1] as string, catalog);
+  const page = ERROR_PAGE.exec(s);
+  if (page && ERROR_PAGE_CONTEXT.test(s)) return edge(page[1] as string, catalog);
+  const title = TITLE_PAGE.exec(s);
+  if (title) {
+    const entry = catalog.get(PLATFORM, title[1] as string);
+    if (entry?.family === 'edge' && catalog.hasMessage(entry, title[2] as string))
+      return { platform: PLATFORM, code: entry.code };
   }
-  if (s.indexOf('Ray ID') !== -1) {
-    const status = ERROR_PAGE_CODE.exec(s)?.[1];
-    if (status) return edge(status, catalog);
-  }
-  if (s.indexOf('=') !== -1 && s.indexOf('cf-ray') !== -1) {
+  const http = HTTP_STATUS.exec(s);
+  if (http) return edge(http[1] as string, catalog);
+  if (s.indexOf('cf-ray') !== -1) {
     const status = CF_RAY_STATUS.exec(s)?.[1];
     if (status) return edge(status, catalog);
   }
-  return hint === PLATFORM ? byReason(s, catalog) : undefined;
+  return undefined;
+}
+
+/** JSON string escapes removed (`\"` → `"`, `\n` → space), so quoted envelopes read like plain ones. */
+function unescaped(s: string): string {
+  return s.indexOf('\\') === -1 ? s : s.replace(/\\+n/g, ' ').replace(/\\+(["'/])/g, '$1');
+}
+
+function fromText(raw: string, catalog: Catalog): Recognition | undefined {
+  if (raw.indexOf('{') !== -1) {
+    const found = fromJsonIn(raw, catalog);
+    if (found) return found;
+  }
+  const s = unescaped(raw);
+  return (
+    (s.indexOf('success') !== -1 ? fromEnvelopeText(s, catalog) : undefined) ??
+    fromApiText(s, catalog) ??
+    fromReasonText(s, catalog) ??
+    fromEdgeText(s, catalog)
+  );
 }
 
 export const cloudflare: Recogniser = {
   platform: PLATFORM,
   providerNames: ['cloudflare'],
+  triggers: () => ({
+    // API codes: beside "code"/"Code"/"error"/"Error", in parentheses, or as wrangler's `E1004:`.
+    patterns: ['\\([0-9]{4}', 'E[0-9]{4}'],
+    words: [
+      'success',
+      'ode',
+      'rror',
+      'reason',
+      '| Pool - ',
+      'ool',
+      'nhealthy',
+      'EdgeResponseStatus',
+      'Ray ID',
+      'cf-ray',
+      'HTTP ',
+      '<title>',
+    ],
+    fields: [
+      { path: 'origins' },
+      { path: 'errors' },
+      { path: 'result' },
+      { path: 'EdgeResponseStatus' },
+      { path: 'failure_reason' },
+      ...DATA_HEALTH.map((path) => ({ path: path.dotted, matches: 'Unhealthy' })),
+    ],
+  }),
   recognise(view: RecordView, catalog: Catalog) {
-    if (own(view.attributes, 'healthy') === false) {
-      const found = byReason(own(view.attributes, 'failure_reason'), catalog);
-      if (found) return found;
-    }
-    if (view.text !== undefined) return fromText(view.text, catalog, view.hint);
+    const fromAttributes = fromObject(view.attributes, catalog, false, undefined);
+    if (fromAttributes) return fromAttributes;
+    if (view.text !== undefined) return fromText(view.text, catalog);
     if (view.object !== undefined) return fromObject(view.object, catalog, false, view.maxScan);
     return undefined;
   },

@@ -50,4 +50,5 @@ export function messageOf(obj: Obj, maxScan: number): string | undefined {
   return undefined;
 }
 
-const MESSAGE_KEYS = ['message', 'msg', 'log', 'line', 'text'] as const;
+/** Fields in which shippers and loggers put a structured record's log line. */
+export const MESSAGE_KEYS = ['message', 'msg', 'log', 'line', 'text'] as const;
