@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 import { main } from './main.ts';
 
-// Ctrl-C stops reading, flushes what was accepted and prints the summary; a second one exits at once.
+// Ctrl-C (or SIGTERM) stops reading and flushes what was accepted — enrich prints its summary,
+// serve drains its requests and queue; a second signal exits at once.
 const interrupt = new AbortController();
-process.on('SIGINT', () => {
-  if (interrupt.signal.aborted) process.exit(130);
-  interrupt.abort();
-});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (interrupt.signal.aborted) process.exit(130);
+    interrupt.abort();
+  });
+}
 
 main(process.argv.slice(2), {
   stdin: process.stdin,

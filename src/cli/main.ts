@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { Catalog } from '../core/catalog/Catalog.ts';
-import { loadCatalog } from '../core/catalog/loadCatalog.ts';
+import { builtinCatalogFiles, loadCatalog } from '../core/catalog/loadCatalog.ts';
 import { packageRoot } from '../core/catalog/paths.ts';
 import { CatalogValidationError } from '../core/catalog/validate.ts';
 import { OtlpSetupError } from '../otlp/exporter.ts';
@@ -9,15 +9,24 @@ import { CATALOG_FORMATS, type CatalogFormat, renderCatalog } from './catalogCom
 import { ENRICH_FORMATS, type EnrichFormat } from './enrich/format.ts';
 import { runEnrich } from './enrich/runEnrich.ts';
 import { explain, formatEntry } from './explain.ts';
+import { runServe, SERVE_OPTIONS } from './serve.ts';
 import { type Style, styleFor } from './style.ts';
 
 /** Exit codes: documented in the README's CLI reference. */
-export const EXIT = { ok: 0, unknownCode: 1, usage: 2, exportFailed: 3, interrupted: 130 } as const;
+export const EXIT = {
+  ok: 0,
+  unknownCode: 1,
+  usage: 2,
+  exportFailed: 3,
+  interrupted: 130,
+} as const;
 
 /** Lines longer than this are cut before enrichment (the platforms' lines are far shorter). */
 const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 
-const USAGE = `Usage: otel-platform-errors <command> [options]
+/** The usage text; the platforms come from the catalog, not from a list kept here. */
+function usage(platforms: readonly string[]): string {
+  return `Usage: otel-platform-errors <command> [options]
 
 Commands:
   enrich [FILE…]              Enrich log lines (FILE, or standard input when none or -): each
@@ -33,20 +42,38 @@ Commands:
       --fields                Add Heroku router request fields (http.request.method, …).
       --max-line-bytes N      Cut longer lines to their first N bytes (default 1048576).
       --quiet                 No summary and no warnings.
+  serve                       The gateway: receive the platforms' log streams (POST /heroku,
+                              POST /v1/logs), enrich them, forward them over OTLP.
+      --host H, --port P      Where to listen (default $PORT, else 8080; 127.0.0.1, or
+                              0.0.0.0 when $PORT is set).
+      --tls-cert F --tls-key F  Terminate TLS with these PEM files.
+      --token-file F          The shared secret (else PLATFORM_ERRORS_TOKEN).
+      --insecure              Listen beyond this machine without a token.
+      --exporter otlp|console Forward over OTLP (OTEL_EXPORTER_OTLP_*), or print records.
+      --otlp-url URL          The OTLP logs endpoint (else the OTEL_EXPORTER_OTLP_* variables).
+      --ack-timeout MS        Answer 503 when the downstream takes longer (default 4000).
+      --max-queue N           Records held for the downstream before 429 (default 100000).
+      --max-body-bytes N, --max-decompressed-bytes N, --max-line-bytes N
+                              Request limits (default 5 MiB, 50 MiB, 64 KiB).
+      --connection-max-age S  Close connections after S seconds (default 300).
+      --shutdown-timeout S    How long SIGTERM waits to drain (default 25).
+      --platform P, --fields  As for enrich.
   explain CODE…               What a code means, whose fault it is, what to do, the link.
                               CODE: H12, pc01, heroku:H12, 1002, tcp-connection-failed, …
       --json                  Print the entries as a JSON array.
   catalog                     List the catalog.
-      --platform P            Only one platform (heroku, fly, cloudflare).
-      --format F              table (default), json, md, csv (Vector / Collector lookup
-                              table) or ottl (Collector transform-processor config).
+      --platform P            Only one platform (${platforms.join(', ')}).
+      --format F              ${CATALOG_FORMATS.join(', ')} (table is the default; csv is a
+                              Vector / Collector lookup table, ottl a Collector transform config).
 
 Options for every command:
   --catalog FILE              A user catalog (YAML/JSON) over the built-in one; repeatable.
   -h, --help                  This help.   -v, --version   The version.
 
 Exit codes: 0 success · 1 explain: a code is not in the catalog · 2 bad usage, invalid catalog,
-or an input file that cannot be read · 130 interrupted (Ctrl-C; the summary is still printed).`;
+an input file that cannot be read, or a setting serve cannot start with · 3 enrich --otlp: some
+records were not delivered · 130 interrupted (Ctrl-C; the summary is still printed).`;
+}
 
 class UsageError extends Error {}
 
@@ -55,17 +82,43 @@ interface Io {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env?: NodeJS.ProcessEnv;
+  /** Aborted on SIGINT or SIGTERM. */
   signal?: AbortSignal;
 }
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+const COMMON: Options = {
+  catalog: { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+};
+
+/** Each command's own options: an option of another command is an unknown option here. */
+const COMMAND_OPTIONS: Record<string, Options> = {
+  enrich: {
+    format: { type: 'string' },
+    'only-matches': { type: 'boolean' },
+    otlp: { type: 'boolean' },
+    'otlp-url': { type: 'string' },
+    platform: { type: 'string', multiple: true },
+    fields: { type: 'boolean' },
+    'max-line-bytes': { type: 'string' },
+    quiet: { type: 'boolean' },
+  },
+  serve: SERVE_OPTIONS,
+  explain: { json: { type: 'boolean' } },
+  catalog: { platform: { type: 'string', multiple: true }, format: { type: 'string' } },
+};
 
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: string[], io: Io = process): Promise<number> {
   try {
     return await run(argv, io);
   } catch (error) {
-    const usage = error instanceof UsageError ? error.message : parseArgsMessage(error);
-    if (usage !== undefined) {
-      io.stderr.write(`otel-platform-errors: ${usage}\nRun \`otel-platform-errors --help\` for usage.\n`);
+    const message = error instanceof UsageError ? error.message : parseArgsMessage(error);
+    if (message !== undefined) {
+      io.stderr.write(`otel-platform-errors: ${message}\nRun \`otel-platform-errors --help\` for usage.\n`);
       return EXIT.usage;
     }
     if (error instanceof OtlpSetupError || error instanceof CatalogValidationError) {
@@ -102,54 +155,54 @@ function normaliseOtlp(argv: string[]): string[] {
   });
 }
 
+/** The command: the first positional, with every command's options known so their values are skipped. */
+function commandOf(argv: string[]): string | undefined {
+  const all = Object.assign({}, COMMON, ...Object.values(COMMAND_OPTIONS)) as Options;
+  return parseArgs({ args: normaliseOtlp(argv), allowPositionals: true, strict: false, options: all }).positionals[0];
+}
+
 async function run(argv: string[], io: Io): Promise<number> {
+  const command = commandOf(argv);
+  const own = command === undefined ? undefined : COMMAND_OPTIONS[command];
   const { values, positionals } = parseArgs({
-    args: normaliseOtlp(argv),
+    args: command === 'enrich' ? normaliseOtlp(argv) : argv,
     allowPositionals: true,
     strict: true,
-    options: {
-      json: { type: 'boolean' },
-      platform: { type: 'string', multiple: true },
-      format: { type: 'string' },
-      'only-matches': { type: 'boolean' },
-      otlp: { type: 'boolean' },
-      'otlp-url': { type: 'string' },
-      fields: { type: 'boolean' },
-      'max-line-bytes': { type: 'string' },
-      quiet: { type: 'boolean' },
-      catalog: { type: 'string', multiple: true },
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean', short: 'v' },
-    },
+    options: { ...COMMON, ...own },
   });
-  const [command, ...args] = positionals;
+  const [, ...args] = positionals;
   if (values.version) {
     io.stdout.write(`${JSON.parse(readFileSync(`${packageRoot}package.json`, 'utf8')).version}\n`);
     return EXIT.ok;
   }
   if (values.help || command === undefined || command === 'help') {
-    io.stdout.write(`${USAGE}\n`);
+    io.stdout.write(`${usage(builtinCatalogFiles().map((f) => f.platform))}\n`);
     return command === undefined && !values.help ? EXIT.usage : EXIT.ok;
   }
-  const catalog = loadCatalog({ sources: values.catalog ?? [] });
+  if (own === undefined) throw new UsageError(`unknown command "${command}"`);
+  const catalogs = (values.catalog as string[] | undefined) ?? [];
+  if (command === 'serve') {
+    if (args.length > 0) throw new UsageError(`serve takes no arguments (got "${args[0]}")`);
+    return runServe(values, io);
+  }
+  const catalog = loadCatalog({ sources: catalogs });
   const style = styleFor(io.stdout);
   switch (command) {
     case 'enrich':
-      return enrich(catalog, args, values, io);
+      return enrich(catalog, args, values as EnrichValues, io);
     case 'explain':
       return runExplain(catalog, args, values.json === true, io, style);
-    case 'catalog': {
+    default: {
       if (args.length > 0) throw new UsageError(`catalog takes no arguments (got "${args[0]}")`);
-      if ((values.platform?.length ?? 0) > 1) throw new UsageError('catalog takes one --platform');
-      const platforms = selectPlatforms(catalog, values.platform?.[0]);
+      const platform = values.platform as string[] | undefined;
+      if ((platform?.length ?? 0) > 1) throw new UsageError('catalog takes one --platform');
+      const platforms = selectPlatforms(catalog, platform?.[0]);
       const format = (values.format ?? 'table') as CatalogFormat;
       if (!CATALOG_FORMATS.includes(format))
         throw new UsageError(`--format must be one of ${CATALOG_FORMATS.join(', ')}`);
       io.stdout.write(`${renderCatalog(catalog, platforms, format, style)}\n`);
       return EXIT.ok;
     }
-    default:
-      throw new UsageError(`unknown command "${command}"`);
   }
 }
 
@@ -159,6 +212,17 @@ function selectPlatforms(catalog: Catalog, platform: string | undefined): string
     throw new UsageError(`unknown platform "${platform}" (known: ${catalog.platforms().join(', ')})`);
   }
   return [platform];
+}
+
+interface EnrichValues {
+  format?: string;
+  'only-matches'?: boolean;
+  otlp?: boolean;
+  'otlp-url'?: string;
+  platform?: string[];
+  fields?: boolean;
+  'max-line-bytes'?: string;
+  quiet?: boolean;
 }
 
 async function enrich(catalog: Catalog, files: string[], values: EnrichValues, io: Io): Promise<number> {
@@ -195,17 +259,6 @@ async function enrich(catalog: Catalog, files: string[], values: EnrichValues, i
   if (result.interrupted) return EXIT.interrupted;
   if (result.unreadable > 0 || result.outputFailed) return EXIT.usage;
   return result.undelivered > 0 ? EXIT.exportFailed : EXIT.ok;
-}
-
-interface EnrichValues {
-  format?: string;
-  'only-matches'?: boolean;
-  otlp?: boolean;
-  'otlp-url'?: string;
-  platform?: string[];
-  fields?: boolean;
-  'max-line-bytes'?: string;
-  quiet?: boolean;
 }
 
 function runExplain(catalog: Catalog, codes: string[], json: boolean, io: Io, style: Style): number {

@@ -24,8 +24,8 @@ export interface ForwarderOptions {
   maxQueueSize?: number;
   /** Export requests in flight at once. @default 4 */
   maxConcurrentExports?: number;
-  /** Called after every export request with its size and outcome (for metrics). */
-  onExport?: (records: number, error: Error | undefined) => void;
+  /** Called after every export request with its size, outcome and duration in seconds (for metrics). */
+  onExport?: (records: number, error: Error | undefined, seconds: number) => void;
 }
 
 /** Records of one `push`: acknowledged when all of them were, failed when any of them failed. */
@@ -199,6 +199,7 @@ export class Forwarder {
       for (let i = start; i < start + count; i++) batch.push(ticket.records[i] as ReadableLogRecord);
     }
     this._exports++;
+    const started = performance.now();
     let done = false;
     const complete = (error: Error | undefined) => {
       if (done) return;
@@ -211,7 +212,7 @@ export class Forwarder {
       } else {
         this._consecutiveFailures = 0;
       }
-      this._onExport?.(batch.length, error);
+      this._onExport?.(batch.length, error, (performance.now() - started) / 1000);
       for (const { ticket, count } of parts) {
         if (error) this._fail(ticket, new ForwardError(`export failed: ${error.message}`, 'export'));
         else {

@@ -17,7 +17,12 @@ export interface ReceivedRecord {
   body: unknown;
   attributes: Record<string, unknown>;
   severityNumber: number | undefined;
+  severityText: string | undefined;
+  /** Nanoseconds since the epoch, as a decimal string. */
+  timeUnixNano: string | undefined;
+  traceId: string | undefined;
   resource: Record<string, unknown>;
+  scope: { name?: string; version?: string };
   contentType: string;
 }
 
@@ -27,7 +32,15 @@ interface OtlpRequest {
   resourceLogs?: Array<{
     resource?: { attributes?: OtlpKeyValue[] };
     scopeLogs?: Array<{
-      logRecords?: Array<{ body?: OtlpAnyValue; attributes?: OtlpKeyValue[]; severityNumber?: number }>;
+      scope?: { name?: string; version?: string };
+      logRecords?: Array<{
+        body?: OtlpAnyValue;
+        attributes?: OtlpKeyValue[];
+        severityNumber?: number;
+        severityText?: string;
+        timeUnixNano?: string | number;
+        traceId?: string;
+      }>;
     }>;
   }>;
 }
@@ -44,6 +57,12 @@ function value(v: OtlpAnyValue | undefined): unknown {
   return undefined;
 }
 
+/** Trace ids: bytes in protobuf, hex in OTLP/JSON. */
+function hex(id: unknown): string | undefined {
+  if (id === undefined || id === '') return undefined;
+  return Buffer.isBuffer(id) ? id.toString('hex') || undefined : String(id);
+}
+
 function attributes(list: OtlpKeyValue[] | undefined): Record<string, unknown> {
   return Object.fromEntries((list ?? []).map((kv) => [kv.key, value(kv.value)]));
 }
@@ -52,7 +71,7 @@ function decode(contentType: string, body: Buffer): ReceivedRecord[] {
   const request = (
     contentType.includes('json')
       ? JSON.parse(body.toString('utf8'))
-      : ExportLogsServiceRequest.toObject(ExportLogsServiceRequest.decode(body), { longs: String, bytes: String })
+      : ExportLogsServiceRequest.toObject(ExportLogsServiceRequest.decode(body), { longs: String, bytes: Buffer })
   ) as OtlpRequest;
   return (request.resourceLogs ?? []).flatMap((rl) =>
     (rl.scopeLogs ?? []).flatMap((sl) =>
@@ -60,7 +79,11 @@ function decode(contentType: string, body: Buffer): ReceivedRecord[] {
         body: value(lr.body),
         attributes: attributes(lr.attributes),
         severityNumber: lr.severityNumber,
+        severityText: lr.severityText || undefined,
+        timeUnixNano: lr.timeUnixNano === undefined ? undefined : String(lr.timeUnixNano),
+        traceId: hex(lr.traceId),
         resource: attributes(rl.resource?.attributes),
+        scope: { name: sl.scope?.name, version: sl.scope?.version },
         contentType,
       })),
     ),
