@@ -18,13 +18,18 @@ export interface FixtureFile {
   negatives: Fixture[];
 }
 
+/** One fixture file (a platform's positives and look-alikes). */
+export function readFixtureFile(path: string | URL): FixtureFile {
+  return parse(readFileSync(path, 'utf8')) as FixtureFile;
+}
+
 /** Every test/fixtures/<platform>.yaml. */
 export function fixtureFiles(): FixtureFile[] {
   const dir = new URL('../fixtures/', import.meta.url);
   return readdirSync(dir)
     .filter((f) => f.endsWith('.yaml'))
     .sort()
-    .map((f) => parse(readFileSync(new URL(f, dir), 'utf8')) as FixtureFile);
+    .map((f) => readFixtureFile(new URL(f, dir)));
 }
 
 export const bodyOf = (f: Fixture): unknown => (f.body_json !== undefined ? f.body_json : f.body);

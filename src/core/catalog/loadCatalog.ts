@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
+import { BUILTIN_CATALOG } from './builtin.generated.ts';
 import { Catalog } from './Catalog.ts';
 import { catalogPath } from './paths.ts';
 import type { CatalogEntryData, CatalogFile, CatalogSource, Family } from './types.ts';
@@ -22,6 +23,12 @@ export interface LoadCatalogOptions {
 
 let builtinFiles: CatalogFile[] | undefined;
 
+/** The YAML parser is loaded only for user catalogs and checks, not at start-up. */
+const require = createRequire(import.meta.url);
+function parseYaml(text: string): unknown {
+  return (require('yaml') as { parse: (text: string) => unknown }).parse(text);
+}
+
 /** Frozen: the built-in files are shared by every catalog of the process, so nobody may change them. */
 function deepFreeze<T>(value: T): T {
   if (isObject(value)) for (const child of Object.values(value)) deepFreeze(child);
@@ -29,12 +36,18 @@ function deepFreeze<T>(value: T): T {
 }
 
 /**
- * The built-in catalog files, read once per process. They are not validated here: the test suite
- * validates them (`builtinCatalogProblems`), and skipping ajv keeps start-up fast.
+ * The built-in catalog files. They ship precompiled (src/core/catalog/builtin.generated.ts, made
+ * by `npm run generate` from catalog/*.yaml after validating them), so start-up parses no YAML
+ * and loads no schema validator; a test checks the module against the YAML files.
  */
 export function builtinCatalogFiles(): CatalogFile[] {
-  builtinFiles ??= builtinFileNames().map((name) => deepFreeze(readBuiltin(name)));
+  builtinFiles ??= BUILTIN_CATALOG.map(deepFreeze);
   return builtinFiles;
+}
+
+/** The built-in YAML files as they are in catalog/, parsed: what the generated module must hold. */
+export function readBuiltinYaml(): CatalogFile[] {
+  return builtinFileNames().map(readBuiltin);
 }
 
 /** Every problem of the built-in files: schema, duplicate codes, family references, patterns. */

@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv';
 import { catalogPath } from './paths.ts';
+
+/** ajv is loaded only when a catalog is validated (user catalogs, tests), not at start-up. */
+const require = createRequire(import.meta.url);
 
 /** A code as problems print it: quoted, escaped, and cut, so a hostile one cannot flood or forge lines. */
 export function quoteCode(code: string): string {
@@ -38,6 +42,7 @@ let validators: { full: ValidateFunction; partial: ValidateFunction; entry: Vali
  */
 function getValidators() {
   if (validators) return validators;
+  const { Ajv } = require('ajv') as { Ajv: typeof AjvClass };
   const ajv = new Ajv({ allErrors: true, strict: true });
   const partial = structuredClone(catalogSchema) as JsonSchema;
   partial.$id = `${String(catalogSchema.$id)}#partial`;
