@@ -54,7 +54,7 @@ Commands:
       --ack-timeout MS        Answer 503 when the downstream takes longer (default 4000).
       --max-queue N           Records held for the downstream before 429 (default 100000).
       --max-body-bytes N, --max-decompressed-bytes N, --max-line-bytes N
-                              Request limits (default 5 MiB, 50 MiB, 64 KiB).
+                              Request limits (default 16 MiB, 64 MiB, 64 KiB).
       --connection-max-age S  Close connections after S seconds (default 300).
       --shutdown-timeout S    How long SIGTERM waits to drain (default 25).
       --platform P, --fields  As for enrich.

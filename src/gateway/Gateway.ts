@@ -29,7 +29,7 @@ export interface GatewayIo {
   exporter?: LogRecordExporter;
 }
 
-type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
+type Route = (req: IncomingMessage, res: ServerResponse, url: URL, signal: AbortSignal) => Promise<void>;
 
 /**
  * `otel-platform-errors serve`: a stateless HTTP service that receives the platforms' own log
@@ -46,6 +46,7 @@ export class Gateway {
   private readonly _born = new WeakMap<Socket, number>();
   /** Which receiver a response belongs to, for the requests metric. */
   private readonly _receiver = new WeakMap<ServerResponse, string>();
+  private readonly _lastRejectionLog = new Map<string, number>();
   private readonly _log: GatewayLog;
   private _inFlight = 0;
   private _idle: Array<() => void> = [];
@@ -57,6 +58,7 @@ export class Gateway {
     log: GatewayLog,
   ) {
     this._log = log;
+    this._secret = new SharedSecret(_config.token);
     const enricher = new Enricher(_config.enricher);
     const forwarder = new Forwarder({
       exporter,
@@ -74,13 +76,13 @@ export class Gateway {
     });
     this._pipeline = new Pipeline(enricher, forwarder, this.metrics);
     this.metrics.queueDepth = () => forwarder.queued;
-    this._secret = new SharedSecret(_config.token);
     const limits = { maxBytes: _config.maxBodyBytes, maxDecompressedBytes: _config.maxDecompressedBytes };
     const heroku = new HerokuReceiver(this._pipeline, this.metrics, {
       limits,
       maxFrameBytes: _config.maxLineBytes,
       ackTimeoutMillis: _config.ackTimeoutMillis,
       dedupeSize: _config.dedupeSize,
+      isSecret: (value) => this._secret.configured && this._secret.matches(value),
     });
     const otlp = new OtlpReceiver(this._pipeline, { limits, ackTimeoutMillis: _config.ackTimeoutMillis });
     this._routes.set(
@@ -172,13 +174,13 @@ export class Gateway {
 
   /** Wraps a receiver's route with the shared secret: 401 (and a closed connection) without it. */
   private _authorized(receiver: string, route: Route): Route {
-    return async (req, res, url) => {
+    return async (req, res, url, signal) => {
+      this._receiver.set(res, receiver);
       if (!this._secret.authorizes(req)) {
         res.setHeader('www-authenticate', 'Basic realm="otel-platform-errors", Bearer');
         throw new HttpError(401, 'missing or wrong credentials');
       }
-      this._receiver.set(res, receiver);
-      await route(req, res, url);
+      await route(req, res, url, signal);
     };
   }
 
@@ -186,12 +188,17 @@ export class Gateway {
     this._inFlight++;
     const url = new URL(req.url ?? '/', 'http://gateway');
     const route = this._routes.get(`${req.method} ${url.pathname}`);
+    // A sender that gives up (timeout, closed connection) will resend: what was not sent yet is dropped.
+    const gaveUp = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) gaveUp.abort();
+    });
     try {
       if (!route) {
         const known = [...this._routes.keys()].some((key) => key.endsWith(` ${url.pathname}`));
         throw new HttpError(known ? 405 : 404, known ? `${req.method} is not allowed here` : 'no such endpoint');
       }
-      await route(req, res, url);
+      await route(req, res, url, gaveUp.signal);
     } catch (error) {
       this._fail(req, res, url, error);
     } finally {
@@ -208,6 +215,7 @@ export class Gateway {
       status = error.status;
       message = error.message;
       Object.assign(headers, error.headers);
+      this._logRejection(receiver, status, message, req);
     } else if (error instanceof ForwardError) {
       // The sender keeps the records and retries: Logplex, Logpush and OTLP clients all retry 429 and 503.
       status = error.reason === 'full' ? 429 : 503;
@@ -223,6 +231,24 @@ export class Gateway {
       return;
     }
     this._answer(res, receiver, status, `${message}\n`, { 'content-type': 'text/plain; charset=utf-8', ...headers });
+  }
+
+  /**
+   * Rejected requests (401, 413, 415, …) are logged, at most once a minute per receiver and
+   * status, so a misconfigured drain shows up without an attacker being able to flood the log.
+   */
+  private _logRejection(receiver: string, status: number, message: string, req: IncomingMessage): void {
+    const key = `${receiver} ${status}`;
+    const now = Date.now();
+    if ((this._lastRejectionLog.get(key) ?? 0) > now - 60_000) return;
+    this._lastRejectionLog.set(key, now);
+    this._log.warn('request rejected', {
+      receiver,
+      status,
+      reason: message,
+      remote: req.socket.remoteAddress,
+      userAgent: req.headers['user-agent'],
+    });
   }
 
   /** OTLP/HTTP errors carry a google.rpc.Status in the request's encoding. */

@@ -21,9 +21,9 @@ export interface GatewayConfig {
   exporter: 'otlp' | 'console';
   /** The OTLP endpoint; without it the standard OTEL_EXPORTER_OTLP_* variables apply. */
   otlpUrl: string | undefined;
-  /** Largest request body on the wire. @default 5 MiB */
+  /** Largest request body on the wire. @default 16 MiB (log-shuttle batches of long lines reach 6 MB) */
   maxBodyBytes: number;
-  /** Largest body once decompressed. @default 50 MiB */
+  /** Largest body once decompressed. @default 64 MiB */
   maxDecompressedBytes: number;
   /** Longest Logplex frame or Logpush line. @default 64 KiB */
   maxLineBytes: number;
@@ -130,8 +130,8 @@ export function gatewayConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): Gatewa
     insecure,
     exporter,
     otlpUrl: flags['otlp-url'],
-    maxBodyBytes: integer('--max-body-bytes', flags['max-body-bytes'], 5 * MiB),
-    maxDecompressedBytes: integer('--max-decompressed-bytes', flags['max-decompressed-bytes'], 50 * MiB),
+    maxBodyBytes: integer('--max-body-bytes', flags['max-body-bytes'], 16 * MiB),
+    maxDecompressedBytes: integer('--max-decompressed-bytes', flags['max-decompressed-bytes'], 64 * MiB),
     maxLineBytes: integer('--max-line-bytes', flags['max-line-bytes'], 64 * 1024),
     ackTimeoutMillis: integer('--ack-timeout', flags['ack-timeout'], 4000),
     maxQueueRecords: integer('--max-queue', flags['max-queue'], 100_000),

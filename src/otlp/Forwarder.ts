@@ -4,8 +4,12 @@ import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-lo
 export class ForwardError extends Error {
   constructor(
     message: string,
-    /** `full`: refused, the queue had no room · `deadline`: not acknowledged in time · `export`: the downstream failed · `shutdown`: the forwarder stopped. */
-    public readonly reason: 'full' | 'deadline' | 'export' | 'shutdown',
+    /**
+     * `full`: refused, the queue had no room · `deadline`: not acknowledged in time · `export`:
+     * the downstream failed · `cancelled`: the sender gave up (closed its connection) · `shutdown`:
+     * the forwarder stopped.
+     */
+    public readonly reason: 'full' | 'deadline' | 'export' | 'cancelled' | 'shutdown',
   ) {
     super(message);
     this.name = 'ForwardError';
@@ -111,10 +115,11 @@ export class Forwarder {
 
   /**
    * Queues records for export. Resolves when every one of them was accepted downstream; rejects
-   * with a `ForwardError` when there is no room, when `deadlineMillis` passes first, or when the
-   * export of any of them fails. A rejected push's records that were not sent yet are dropped.
+   * with a `ForwardError` when there is no room, when `deadlineMillis` passes first, when `signal`
+   * aborts (the sender went away), or when the export of any of them fails. A rejected push's
+   * records that were not sent yet are dropped, so a sender that retries does not get them twice.
    */
-  push(records: readonly ReadableLogRecord[], deadlineMillis?: number): Promise<void> {
+  push(records: readonly ReadableLogRecord[], deadlineMillis?: number, signal?: AbortSignal): Promise<void> {
     if (this._closed) return Promise.reject(new ForwardError('the forwarder is shut down', 'shutdown'));
     if (records.length === 0) return Promise.resolve();
     if (!this.hasRoom(records.length)) {
@@ -136,6 +141,12 @@ export class Forwarder {
           deadlineMillis,
         );
         ticket.timer.unref?.();
+      }
+      if (signal) {
+        const cancel = () =>
+          this._fail(ticket, new ForwardError('the sender gave up before the acknowledgement', 'cancelled'));
+        if (signal.aborted) queueMicrotask(cancel);
+        else signal.addEventListener('abort', cancel, { once: true });
       }
       this._tickets.push(ticket);
       this._waiting += records.length;

@@ -176,6 +176,28 @@ describe('framing (RFC 6587 octet counting as Logplex sends it)', () => {
   });
 });
 
+describe('log-shuttle (what a real Private Space sender showed)', () => {
+  it('counts a loss it reports in a header and again in an L13 line once', async () => {
+    const line = (n: string) => Number(/ ([0-9]+)$/.exec(n)?.[1] ?? 0);
+    const key = 'platform_errors_gateway_platform_reported_loss_total{platform="heroku",code="L13"}';
+    const before = line((await metric(key))[0] ?? '');
+    const l13 = frame(
+      '<172>1 2026-12-01T07:30:48.561368+00:00 heroku token log-shuttle - - Error L13: 2 messages lost since 2026-12-01T07:30:08.164921+00:00\n',
+    );
+    expect((await drain(l13, { 'logplex-lost-count': '2' })).status).toBe(204);
+    expect(line((await metric(key))[0] ?? '') - before).toBe(2);
+  });
+
+  it('does not forward the shared secret where log-shuttle writes its token (APP-NAME)', async () => {
+    const line = `<190>1 2026-12-01T07:28:33.026328+00:00 shuttle ${TOKEN} shuttle - - ordinary line\r\n`;
+    expect((await drain(frame(line))).status).toBe(204);
+    expect(running.downstream.records[0]?.attributes['syslog.appname']).toBe('[redacted]');
+    expect(JSON.stringify(running.downstream.records)).not.toContain(TOKEN);
+    // CRLF input: the CR goes with the newline.
+    expect(bodies()).toEqual(['ordinary line']);
+  });
+});
+
 describe('resource and attributes', () => {
   it('the drain URL’s query parameters become resource attributes, with cloud.provider=heroku', async () => {
     const answer = await drain(frame(logplexLine('hello')), {}, '?service.name=shop&deployment.environment=prod');

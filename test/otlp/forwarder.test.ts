@@ -89,6 +89,18 @@ describe('Forwarder', () => {
     await f.shutdown();
   });
 
+  it('drops what a caller that gave up had queued: cancelled, and never sent', async () => {
+    const f = forwarder({ lingerMillis: 10_000, maxBatchSize: 1000 });
+    const gaveUp = new AbortController();
+    const pending = f.push(records(5, 'abandoned'), undefined, gaveUp.signal);
+    gaveUp.abort();
+    await expect(pending).rejects.toMatchObject({ reason: 'cancelled' });
+    await f.flush();
+    expect(receiver.records).toEqual([]);
+    expect(f.queued).toBe(0);
+    await f.shutdown();
+  });
+
   it('flushes what waits on shutdown and refuses pushes afterwards', async () => {
     const f = forwarder({ lingerMillis: 10_000, maxBatchSize: 1000 });
     const pending = f.push(records(7));

@@ -29,7 +29,12 @@ export class Pipeline {
    * Enriches the records and resolves once the downstream accepted all of them; rejects with a
    * ForwardError (queue full, deadline passed, export failed) when it did not.
    */
-  async accept(receiver: string, records: GatewayLogRecord[], deadlineMillis?: number): Promise<void> {
+  async accept(
+    receiver: string,
+    records: GatewayLogRecord[],
+    deadlineMillis?: number,
+    signal?: AbortSignal,
+  ): Promise<void> {
     this._metrics.received.inc({ receiver }, records.length);
     for (const record of records) {
       const match = this._enricher.enrich(record);
@@ -42,7 +47,7 @@ export class Pipeline {
       }
     }
     try {
-      await this._forwarder.push(records, deadlineMillis);
+      await this._forwarder.push(records, deadlineMillis, signal);
     } catch (error) {
       if (error instanceof ForwardError && (error.reason === 'full' || error.reason === 'deadline')) {
         this._metrics.backpressure.inc({ receiver, reason: error.reason });

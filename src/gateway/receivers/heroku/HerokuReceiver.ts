@@ -17,6 +17,8 @@ export interface HerokuReceiverOptions {
   ackTimeoutMillis: number;
   /** How many delivered frame ids are remembered to acknowledge retries without forwarding them twice. */
   dedupeSize: number;
+  /** Whether a syslog field holds the shared secret (log-shuttle writes its token as the APP-NAME), which is then not forwarded. */
+  isSecret: (value: string) => boolean;
 }
 
 const RECEIVER = 'heroku';
@@ -29,6 +31,7 @@ const SEVERITY_BY_AT: Record<string, [number, string]> = {
 const ROUTER_AT = /(?:^|\s)at=(info|warning|error)(?=\s|$)/;
 /** Logplex's and log-shuttle's loss reports: `Error L10 (…): 12 messages dropped`, `… dropped 12 messages`, `Error L13: 1 messages lost`. */
 const LOSS = /\bError (L1[0-3])\b.*?\b(?:([0-9]+) messages (?:dropped|lost)|dropped ([0-9]+) messages)/;
+const LOSS_LINE = /\bError L1[23]\b/;
 /** Query parameters become resource attributes: at most this many, each at most this long. */
 const MAX_QUERY_ATTRIBUTES = 32;
 const MAX_QUERY_VALUE = 256;
@@ -52,33 +55,37 @@ export class HerokuReceiver {
     this._delivered = new DeliveredIds(_options.dedupeSize);
   }
 
-  /** Reads, frames, enriches and forwards one drain request; resolves when it may be answered 2xx. */
-  async handle(req: IncomingMessage, url: URL): Promise<void> {
+  /**
+   * Reads, frames, enriches and forwards one drain request; resolves when it may be answered 2xx.
+   * `signal` aborts when the sender gives up, so records it will resend are not forwarded now.
+   */
+  async handle(req: IncomingMessage, url: URL, signal?: AbortSignal): Promise<void> {
     const body = await readBody(req, this._options.limits);
     // Logplex repeats Logplex-Frame-Id on every retry; log-shuttle sends X-Request-Id instead.
     const frameId = header(req, 'logplex-frame-id') ?? header(req, 'x-request-id');
     await this._delivered.once(
       frameId,
-      () => this._forward(req, url, body),
+      () => this._forward(req, url, body, signal),
       () => {
         this._metrics.duplicates.inc({ receiver: RECEIVER });
       },
     );
   }
 
-  private async _forward(req: IncomingMessage, url: URL, body: Buffer): Promise<void> {
+  private async _forward(req: IncomingMessage, url: URL, body: Buffer, signal?: AbortSignal): Promise<void> {
     const { frames, problems } = splitOctetFrames(body, this._options.maxFrameBytes);
     for (const problem of problems) this._metrics.rejected.inc({ receiver: RECEIVER, reason: problem });
     const declared = Number(header(req, 'logplex-msg-count'));
     if (Number.isInteger(declared) && declared !== frames.length + problems.length) {
       this._metrics.countMismatches.inc();
     }
-    this._countHeaderLoss(req);
     const resource = this._resource(url.search);
     const drainToken = header(req, 'logplex-drain-token');
     const observed = nowHrTime();
     const records = frames.map((frame) => this._record(frame, resource, drainToken, observed));
-    if (records.length > 0) await this._pipeline.accept(RECEIVER, records, this._options.ackTimeoutMillis);
+    // log-shuttle reports a loss twice, in a header and in an L12/L13 line: the line counts.
+    if (!frames.some((frame) => LOSS_LINE.test(frame))) this._countHeaderLoss(req);
+    if (records.length > 0) await this._pipeline.accept(RECEIVER, records, this._options.ackTimeoutMillis, signal);
   }
 
   private _record(
@@ -96,7 +103,7 @@ export class HerokuReceiver {
       'syslog.facility': syslog.facility,
       'syslog.severity': syslog.severity,
       'syslog.version': syslog.version,
-      'syslog.appname': syslog.appname,
+      'syslog.appname': this._options.isSecret(syslog.appname) ? '[redacted]' : syslog.appname,
       'syslog.procid': syslog.procid,
     };
     if (syslog.msgid !== '-') attributes['syslog.msgid'] = syslog.msgid;

@@ -8,7 +8,7 @@
 export type FrameProblem = 'bad_length' | 'past_end' | 'too_long';
 
 export interface Framed {
-  /** The messages, decoded as UTF-8 (invalid bytes become U+FFFD), one trailing newline removed. */
+  /** The messages, decoded as UTF-8 (invalid bytes become U+FFFD), one trailing newline (LF or CRLF) removed. */
   frames: string[];
   /** What could not be read, in order. */
   problems: FrameProblem[];
@@ -73,6 +73,7 @@ export function splitOctetFrames(body: Buffer, maxFrameBytes: number): Framed {
     let end = pos + declared;
     const next = end;
     if (body[end - 1] === 10) end--;
+    if (end > pos && body[end - 1] === 13) end--;
     frames.push(decoder.decode(body.subarray(pos, end)));
     pos = next;
   }

@@ -32,11 +32,11 @@ export class OtlpReceiver {
     private readonly _options: OtlpReceiverOptions,
   ) {}
 
-  async handle(req: IncomingMessage): Promise<OtlpAnswer> {
+  async handle(req: IncomingMessage, signal?: AbortSignal): Promise<OtlpAnswer> {
     const encoding = encodingOf(req);
     const body = await readBody(req, this._options.limits);
     const { records, rejected } = recordsOf(decodeRequest(body, encoding), encoding);
-    if (records.length > 0) await this._pipeline.accept(RECEIVER, records, this._options.ackTimeoutMillis);
+    if (records.length > 0) await this._pipeline.accept(RECEIVER, records, this._options.ackTimeoutMillis, signal);
     const partialSuccess =
       rejected > 0
         ? { rejectedLogRecords: rejected, errorMessage: `${rejected} entries were not log records` }
