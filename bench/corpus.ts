@@ -20,11 +20,13 @@ function padTo(text: string, length: number): string {
   return out.slice(0, length);
 }
 
-/** Application output with no platform code, by shape. */
+/** Application output with no platform code, by shape: the rows of the hot-path targets and a few more. */
 export const appLines = {
-  short40: line('GET /healthz 200 0.8ms ua=kube-probe/1.2'),
-  typical150: line(
-    'Completed 200 OK in 45ms (Views: 12.3ms | ActiveRecord: 8.1ms | Allocations: 10243) user=4821 path=/api/v1/orders/9912/items ip=10.40.71.21 dyno=web.2',
+  /** A line of at most 64 bytes. */
+  short64: line('GET /healthz 200 0.8ms ua=kube-probe/1.2 host=web-7d9f'),
+  /** An ordinary line of about 110 bytes. */
+  typical110: line(
+    'Completed 200 OK in 45ms (Views: 12.3ms | ActiveRecord: 8.1ms) user=4821 path=/api/v1/orders/9912 ip=10.4.7.21',
   ),
   long1k: line(
     padTo('2026-05-11T14:59:02.431Z INFO  [orders] slow query took 812ms: SELECT o.id, o.total FROM orders o', 1024),
@@ -32,21 +34,49 @@ export const appLines = {
   jsonText: line(
     '{"level":30,"time":1715439542431,"pid":412,"hostname":"web-7d9f","reqId":"req-1f3a","req":{"method":"GET","url":"/api/v1/orders/9912"},"res":{"statusCode":200},"responseTime":12.4,"msg":"request completed"}',
   ),
-  jsonObject: {
+  /** A structured body of 8 fields, as pino or a JSON logger bridge hands it over. */
+  struct8: {
     body: {
       level: 'info',
-      msg: 'request completed',
-      req: { method: 'GET', url: '/api/v1/orders/9912' },
-      res: { statusCode: 200 },
+      time: 1715439542431,
+      pid: 412,
+      hostname: 'web-7d9f',
+      reqId: 'req-1f3a',
+      statusCode: 200,
       responseTime: 12.4,
+      msg: 'request completed',
     },
   },
   logfmt: line(
     'time=2026-05-11T14:59:02.431Z level=info msg="request completed" method=GET path=/api/v1/orders/9912 status=200 duration=12ms request_id=1f3a9c2e',
   ),
-  /** An application error that shares words with platform codes ("Error ", a closing parenthesis). */
+  /** An application error that shares words with platform codes ("Error ", a parenthesised number). */
   appError: line('ERROR Unhandled error in job SyncInvoices: Timeout waiting for lock (30000ms)'),
 } satisfies Record<string, Sample>;
+
+/** A short message with the 10 attributes an instrumented HTTP handler might log beside it. */
+export const attributes10: Sample = {
+  body: 'request completed',
+  attributes: {
+    'http.request.method': 'GET',
+    'http.route': '/api/v1/orders/:id',
+    'http.response.status_code': '200',
+    'url.path': '/api/v1/orders/9912',
+    'server.address': 'web-7d9f',
+    'client.address': '10.4.7.21',
+    'user.id': '4821',
+    'session.id': 'f3a9c2e1',
+    'request.id': 'req-1f3a',
+    'duration.ms': '12.4',
+  },
+};
+
+/** Long ordinary lines, by length in bytes: the default scan limit (16 KiB) covers all of them. */
+export const LONG_LENGTHS = [2048, 8192, 16384] as const;
+export const longLine = (length: number): Sample =>
+  line(
+    padTo('2026-05-11T14:59:02.431Z INFO  [orders] slow query took 812ms: SELECT o.id, o.total FROM orders o', length),
+  );
 
 /** One record per platform shape, each of which the processor must recognise. */
 export const platformLines = {

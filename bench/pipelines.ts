@@ -101,15 +101,9 @@ class ForwardingProcessor implements LogRecordProcessor {
   async shutdown(): Promise<void> {}
 }
 
-function entryOf(platform: string, code: string): CatalogEntry {
-  const entry = catalog.get(platform, code);
-  if (!entry) throw new Error(`the catalog has no ${platform} ${code}`);
-  return entry;
-}
-
 /** The floor for a matching record: the same five attributes, no parsing at all. */
 export function floor(): Pipeline {
-  const h12 = entryOf('heroku', 'H12');
+  const h12 = entryOfCode('H12');
   return pipelineOf((sink) => new ForwardingProcessor(sink, (record) => setFive(record, h12)));
 }
 
@@ -175,9 +169,37 @@ export interface FullPipeline {
   exporter: ProtobufSerialisingExporter;
 }
 
-export function fullPipeline(withProcessor: boolean): FullPipeline {
+/**
+ * What sits in front of the batch processor: nothing (`bare`), the processor, or the
+ * attribute-only floor — a processor that writes the same five attributes on the same platform
+ * records, found by a Map from body to entry, without recognising anything.
+ */
+export type FullPipelineKind = 'bare' | 'floor' | 'processor';
+
+export function fullPipeline(
+  kind: FullPipelineKind,
+  platformRecords: ReadonlyMap<unknown, CatalogEntry>,
+): FullPipeline {
   const exporter = new ProtobufSerialisingExporter();
   const batch = new BatchLogRecordProcessor({ exporter });
-  const logger = loggerFor(withProcessor ? new PlatformErrorProcessor({ processors: [batch] }) : batch);
+  const front =
+    kind === 'bare'
+      ? batch
+      : kind === 'processor'
+        ? new PlatformErrorProcessor({ processors: [batch] })
+        : new ForwardingProcessor(batch, (record) => {
+            const entry = platformRecords.get(record.body);
+            if (entry) setFive(record, entry);
+          });
+  const logger = loggerFor(front);
   return { emit: (record) => logger.emit(record), flush: () => batch.forceFlush(), exporter };
+}
+
+/** The catalog entry of a platform sample's code. */
+export function entryOfCode(code: string): CatalogEntry {
+  for (const platform of catalog.platforms()) {
+    const entry = catalog.get(platform, code);
+    if (entry) return entry;
+  }
+  throw new Error(`the catalog has no code ${code}`);
 }

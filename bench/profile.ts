@@ -1,7 +1,7 @@
 /**
  * Runs one scenario in a loop so a profiler sees only it:
  *
- *   node --experimental-strip-types --cpu-prof --cpu-prof-dir=bench/results/profiles bench/profile.ts emit/processor/app-short40 [seconds]
+ *   node --experimental-strip-types --cpu-prof --cpu-prof-dir=bench/results/profiles bench/profile.ts emit/processor/typical110 [seconds]
  */
 import { allScenarios, scenarioById } from './scenarios/index.ts';
 

@@ -3,7 +3,7 @@
  * load hits all scenarios alike), prints a Markdown table with the target verdicts, and writes
  * bench/results/latest.json.
  *
- *   node --experimental-strip-types bench/run.ts [--time=500] [--rounds=5] [--filter=emit/] [--no-cli] [--isolate]
+ *   node --experimental-strip-types bench/run.ts [--time=500] [--rounds=5] [--filter=emit/] [--no-cli] [--no-startup] [--isolate]
  *
  * By default all scenarios share one process, so the JIT sees every record shape at once (as a
  * busy app's logger does). --isolate measures each scenario in a fresh child process instead (still
@@ -25,10 +25,12 @@ import {
   formatRows,
   formatTargets,
   type RoundResult,
+  type StartupResult,
   summarise,
 } from './report.ts';
 import type { Scenario } from './scenario.ts';
 import { allScenarios, scenarioById } from './scenarios/index.ts';
+import { measureStartup } from './startup.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -37,6 +39,8 @@ const { values: args } = parseArgs({
     filter: { type: 'string' },
     'cli-lines': { type: 'string', default: '500000' },
     'no-cli': { type: 'boolean', default: false },
+    'no-startup': { type: 'boolean', default: false },
+    'startup-runs': { type: 'string', default: '15' },
     isolate: { type: 'boolean', default: false },
     /** Internal: measure one scenario for one round and print its result as JSON (--isolate's children). */
     worker: { type: 'string' },
@@ -115,7 +119,10 @@ async function main(): Promise<void> {
   const cli: CliResult = args['no-cli']
     ? { status: 'skipped', reason: '--no-cli' }
     : await measureCli(Number(args['cli-lines']), roundCount);
-  const targets = evaluateTargets(rows, cli);
+  const startup: StartupResult = args['no-startup']
+    ? { status: 'skipped', reason: '--no-startup' }
+    : measureStartup(Number(args['startup-runs']));
+  const targets = evaluateTargets(rows, cli, startup);
   const loadAfter = os.loadavg()[0] ?? 0;
 
   print(`\n${formatRows(rows)}\n${formatCli(cli)}\n${formatTargets(targets)}`);
@@ -123,7 +130,7 @@ async function main(): Promise<void> {
   mkdirSync(path.dirname(args.out), { recursive: true });
   writeFileSync(
     args.out,
-    `${JSON.stringify({ environment: { ...env, loadAfter }, options: { time, rounds: roundCount, filter: args.filter ?? null, isolate: args.isolate }, rows, cli, targets }, null, 2)}\n`,
+    `${JSON.stringify({ environment: { ...env, loadAfter }, options: { time, rounds: roundCount, filter: args.filter ?? null, isolate: args.isolate }, rows, cli, startup, targets }, null, 2)}\n`,
   );
   print(`results written to ${args.out}\n`);
 }

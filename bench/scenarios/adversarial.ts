@@ -26,7 +26,8 @@ const FRAGMENTS: Record<string, string> = {
   'code=': 'code=H12 ',
   '[P': '[PM05]x ',
   'Error R': 'Error R14 (Memory quota exceeded ',
-  failure_reason: '{"failure_reason":"TCP connection failed"} ',
+  // Lower case: in text a reason counts only as Cloudflare writes it.
+  failure_reason: '{"failure_reason":"tcp connection failed"} ',
   'proxy[': 'proxy[e2862692b79d68] sin [error] failed to connect\n',
 };
 

@@ -1,8 +1,18 @@
 /**
- * `logger.emit()` with and without the processor: ordinary output (which must pass untouched),
- * each platform shape, the five-attribute floor and a realistic 5 % mix.
+ * `logger.emit()` with and without the processor, side by side: each shape of ordinary output
+ * next to a bare emit of the same record (the hot-path rows), each platform shape, the
+ * five-attribute floor for a matching record, and a realistic 5 % mix.
  */
-import { appLines, expectedCodes, mixedStream, platformLines, type Sample } from '../corpus.ts';
+import {
+  appLines,
+  attributes10,
+  expectedCodes,
+  LONG_LENGTHS,
+  longLine,
+  mixedStream,
+  platformLines,
+  type Sample,
+} from '../corpus.ts';
 import { bare, enriched, floor, type Pipeline } from '../pipelines.ts';
 import { emitLoop, expectCodes, type Scenario } from '../scenario.ts';
 
@@ -24,15 +34,26 @@ function emitting(id: string, description: string, pipeline: Pipeline, samples: 
   };
 }
 
+/** A non-matching record twice: bare, and through the processor (which must leave it untouched). */
+function pair(name: string, description: string, sample: Sample): Scenario[] {
+  return [
+    emitting(`emit/bare/${name}`, `bare logger.emit(), ${description}`, bare(), [sample], false),
+    emitting(`emit/processor/${name}`, `processor, non-matching ${description}`, enriched(), [sample], true),
+  ];
+}
+
 export function emitScenarios(): Scenario[] {
   const mix = mixedStream();
   return [
-    emitting('emit/bare/text', 'bare logger.emit(), string body', bare(), [appLines.typical150], false),
-    emitting('emit/bare/object', 'bare logger.emit(), object body', bare(), [appLines.jsonObject], false),
-    emitting('emit/bare/mix', 'bare logger.emit(), the 5 % mix', bare(), mix, false),
-    ...Object.entries(appLines).map(([name, sample]) =>
-      emitting(`emit/processor/app-${name}`, `processor, non-matching ${name}`, enriched(), [sample], true),
+    ...pair('short64', `${appLines.short64.body.length} B line`, appLines.short64),
+    ...pair('typical110', `${appLines.typical110.body.length} B line`, appLines.typical110),
+    ...pair('struct8', '8-field structured body', appLines.struct8),
+    ...pair('attributes10', 'short line with 10 attributes', attributes10),
+    ...LONG_LENGTHS.flatMap((length) => pair(`long${length / 1024}k`, `${length} B line`, longLine(length))),
+    ...(['long1k', 'jsonText', 'logfmt', 'appError'] as const).map((name) =>
+      emitting(`emit/processor/app-${name}`, `processor, non-matching ${name}`, enriched(), [appLines[name]], true),
     ),
+    emitting('emit/bare/mix', 'bare logger.emit(), the 5 % mix', bare(), mix, false),
     ...Object.entries(platformLines).map(([name, sample]) =>
       emitting(`emit/processor/${name}`, `processor, matching ${name}`, enriched(), [sample], true),
     ),
@@ -53,17 +74,10 @@ export function emitScenarios(): Scenario[] {
     emitting('emit/processor/mix', 'processor, the 5 % mix', enriched(), mix, true),
     // The `platforms` option: an app that runs on one platform needs only that recogniser.
     emitting(
-      'emit/processor-heroku-only/app-typical150',
-      "processor with platforms: ['heroku'], non-matching typical150",
+      'emit/processor-heroku-only/typical110',
+      "processor with platforms: ['heroku'], non-matching typical110",
       enriched({ platforms: ['heroku'] }),
-      [appLines.typical150],
-      true,
-    ),
-    emitting(
-      'emit/processor-heroku-only/herokuRouter',
-      "processor with platforms: ['heroku'], router line",
-      enriched({ platforms: ['heroku'] }),
-      [platformLines.herokuRouter],
+      [appLines.typical110],
       true,
     ),
   ];

@@ -34,14 +34,12 @@ export function peerScenarios(): Scenario[] {
     peer('peer/logfmt/herokuRouter', 'logfmt.parse + Map + 5 attributes, router line', logfmtPeer(), [
       platformLines.herokuRouter,
     ]),
-    peer('peer/logfmt/app-typical150', 'logfmt.parse + Map, non-matching 150 B', logfmtPeer(), [appLines.typical150]),
+    peer('peer/logfmt/typical110', 'logfmt.parse + Map, non-matching 110 B', logfmtPeer(), [appLines.typical110]),
     peer('peer/logfmt/mix', 'logfmt.parse + Map, the 5 % mix', logfmtPeer(), mix),
     peer('peer/regex-per-code/herokuRouter', `${regexes} + 5 attributes, router line`, regexPerCodePeer(), [
       platformLines.herokuRouter,
     ]),
-    peer('peer/regex-per-code/app-typical150', `${regexes}, non-matching 150 B`, regexPerCodePeer(), [
-      appLines.typical150,
-    ]),
+    peer('peer/regex-per-code/typical110', `${regexes}, non-matching 110 B`, regexPerCodePeer(), [appLines.typical110]),
     peer('peer/regex-per-code/mix', `${regexes}, the 5 % mix`, regexPerCodePeer(), mix),
   ];
 }

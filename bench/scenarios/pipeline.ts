@@ -3,8 +3,15 @@
  * OTLP protobuf serialisation, on the 5 % mix. One call emits one default-size batch (512) and
  * waits until it is serialised, so no record is dropped and every record is really encoded.
  */
-import { mixedStream } from '../corpus.ts';
-import { type FullPipeline, fullPipeline, type LogRecord, toLogRecord } from '../pipelines.ts';
+import { expectedCodes, mixedStream, platformLines } from '../corpus.ts';
+import {
+  entryOfCode,
+  type FullPipeline,
+  type FullPipelineKind,
+  fullPipeline,
+  type LogRecord,
+  toLogRecord,
+} from '../pipelines.ts';
 import type { Scenario } from '../scenario.ts';
 
 const BATCH = 512;
@@ -21,7 +28,7 @@ function batchLoop(pipeline: FullPipeline, records: readonly LogRecord[]): () =>
 }
 
 /** One batch must reach the exporter whole; with the processor, 5 % of it enriched. */
-async function verifyBatch(pipeline: FullPipeline, run: () => Promise<void>, withProcessor: boolean, id: string) {
+async function verifyBatch(pipeline: FullPipeline, run: () => Promise<void>, enriching: boolean, id: string) {
   const { exporter } = pipeline;
   const before = exporter.records;
   exporter.countEnriched = true;
@@ -29,26 +36,40 @@ async function verifyBatch(pipeline: FullPipeline, run: () => Promise<void>, wit
   await run();
   exporter.countEnriched = false;
   const exported = exporter.records - before;
-  const wantEnriched = withProcessor ? Math.round(BATCH / 20) : 0;
+  const wantEnriched = enriching ? Math.round(BATCH / 20) : 0;
   if (exported !== BATCH || exporter.bytes === 0) throw new Error(`${id}: ${exported} of ${BATCH} records serialised`);
   if (Math.abs(exporter.enriched - wantEnriched) > 1) {
     throw new Error(`${id}: ${exporter.enriched} records enriched, expected about ${wantEnriched}`);
   }
 }
 
-function fullScenario(withProcessor: boolean): Scenario {
-  const id = `pipeline/${withProcessor ? 'processor' : 'bare'}/mix`;
-  const pipeline = fullPipeline(withProcessor);
+/** The platform samples' bodies and the entries their codes have, for the attribute-only floor. */
+const platformRecords = new Map(
+  Object.entries(platformLines).map(([name, sample]) => [
+    sample.body,
+    entryOfCode(expectedCodes[name as keyof typeof platformLines]),
+  ]),
+);
+
+const WHAT: Record<FullPipelineKind, string> = {
+  bare: '',
+  floor: 'attribute-only floor → ',
+  processor: 'processor → ',
+};
+
+function fullScenario(kind: FullPipelineKind): Scenario {
+  const id = `pipeline/${kind}/mix`;
+  const pipeline = fullPipeline(kind, platformRecords);
   const run = batchLoop(pipeline, mixedStream().map(toLogRecord));
   return {
     id,
-    description: `emit → ${withProcessor ? 'processor → ' : ''}batch → OTLP protobuf, the 5 % mix`,
+    description: `emit → ${WHAT[kind]}batch → OTLP protobuf, the 5 % mix`,
     recordsPerCall: BATCH,
     run,
-    verify: () => verifyBatch(pipeline, run, withProcessor, id),
+    verify: () => verifyBatch(pipeline, run, kind !== 'bare', id),
   };
 }
 
 export function pipelineScenarios(): Scenario[] {
-  return [fullScenario(false), fullScenario(true)];
+  return [fullScenario('bare'), fullScenario('floor'), fullScenario('processor')];
 }

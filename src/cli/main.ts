@@ -58,6 +58,7 @@ Commands:
       --connection-max-age S  Close connections after S seconds (default 300).
       --shutdown-timeout S    How long SIGTERM waits to drain (default 25).
       --platform P, --fields  As for enrich.
+      --passthrough           Recognise nothing: a plain Logplex/OTLP to OTLP bridge.
   explain CODE…               What a code means, whose fault it is, what to do, the link.
                               CODE: H12, pc01, heroku:H12, 1002, tcp-connection-failed, …
       --json                  Print the entries as a JSON array.

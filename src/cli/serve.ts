@@ -22,6 +22,7 @@ export const SERVE_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   'shutdown-timeout': { type: 'string' },
   platform: { type: 'string', multiple: true },
   fields: { type: 'boolean' },
+  passthrough: { type: 'boolean' },
 };
 
 interface ServeIo {

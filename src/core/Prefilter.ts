@@ -7,69 +7,81 @@ interface CompiledField {
   matches: RegExp | undefined;
 }
 
+interface KeyRole {
+  fields: CompiledField[];
+  message: boolean;
+}
+
 /**
  * The one cheap test in front of all recognisers, built from what they declare (`triggers`), so
- * a recogniser and its trigger cannot drift apart. A text passes when it matches the combined
- * pattern expression or contains one of the words; an object (a structured body or the
- * attributes) passes when one of its keys carries a trigger field, or a message field's text passes.
- * Rejecting is the common case: one regular-expression scan, a few substring searches that V8
- * runs with SIMD, and one pass over the object's keys.
+ * a recogniser and its trigger cannot drift apart. A text passes when it matches one of the
+ * recognisers' patterns; an object (a structured body or the attributes) passes when it carries
+ * a trigger field, or when a message field's text passes.
+ *
+ * Rejecting is the common case: one regular-expression scan and a few own-property probes.
+ * What a scan costs depends on the patterns: V8 tries each alternative at every position, and an
+ * alternative that starts with a frequent character (`success`, `ode\W…`) fails late and often;
+ * so recognisers start their patterns where the form is distinctive (`uccess\W*[Ff]alse`).
  */
 export class Prefilter {
   private readonly _pattern: RegExp | undefined;
-  private readonly _words: readonly string[];
-  /** Trigger fields by their first key, so one pass over an object's keys finds them. */
-  private readonly _fields: ReadonlyMap<string, readonly CompiledField[]>;
+  /**
+   * What an object's key means to the filter: trigger fields carried under it (dotted and first
+   * key), and whether it is a message field; one pass over an object's keys reads them all.
+   */
+  private readonly _keys: ReadonlyMap<string, KeyRole>;
 
   constructor(recognisers: readonly Recogniser[], catalog: Catalog) {
     const patterns = new Set<string>();
-    const words = new Set<string>();
-    const fields = new Map<string, CompiledField[]>();
+    const keys = new Map<string, KeyRole>();
+    for (const key of MESSAGE_KEYS) keys.set(key, { fields: [], message: true });
     for (const recogniser of recognisers) {
       const triggers = recogniser.triggers(catalog);
       for (const p of triggers.patterns ?? []) patterns.add(p);
-      for (const w of triggers.words ?? []) if (w !== '') words.add(w);
-      for (const f of triggers.fields ?? []) addField(fields, f);
+      for (const f of triggers.fields ?? []) addField(keys, f);
     }
     this._pattern = combinePatterns([...patterns]);
-    this._words = [...words];
-    this._fields = fields;
+    this._keys = keys;
   }
 
   /** Whether a text (already cut to the scan limit) may hold a code. */
   text(s: string): boolean {
-    if (this._pattern?.test(s)) return true;
-    for (const word of this._words) if (s.indexOf(word) !== -1) return true;
-    return false;
+    return this._pattern?.test(s) === true;
   }
 
   /** Whether a structured body may hold a code: a trigger field, or a message field whose text may. */
   object(obj: AttributeMap, maxScan: number): boolean {
-    if (this.fields(obj)) return true;
-    for (const key of MESSAGE_KEYS) {
-      const value = Object.hasOwn(obj, key) ? obj[key] : undefined;
-      if (typeof value === 'string' && this.text(value.length > maxScan ? value.slice(0, maxScan) : value)) return true;
-    }
-    return false;
+    return this._scan(obj, maxScan);
   }
 
   /** Whether an object (the attributes, or a body) carries one of the trigger fields. */
   fields(obj: AttributeMap): boolean {
+    return this._scan(obj, undefined);
+  }
+
+  /** One pass over the keys (cheaper than probing every trigger key, even on empty objects). */
+  private _scan(obj: AttributeMap, maxScan: number | undefined): boolean {
     for (const key in obj) {
-      const candidates = this._fields.get(key);
-      if (candidates === undefined) continue;
-      for (const { path, matches } of candidates) {
+      const role = this._keys.get(key);
+      if (role === undefined) continue;
+      for (const { path, matches } of role.fields) {
         const value = field(obj, path);
         if (value !== undefined && (matches === undefined || (typeof value === 'string' && matches.test(value)))) {
           return true;
         }
+      }
+      // Every message field is tried, not only the first one a recogniser reads: still necessary.
+      if (role.message && maxScan !== undefined) {
+        const value = obj[key];
+        if (typeof value === 'string' && this.text(value.length > maxScan ? value.slice(0, maxScan) : value))
+          return true;
       }
     }
     return false;
   }
 }
 
-function addField(fields: Map<string, CompiledField[]>, trigger: FieldTrigger): void {
+function addField(keys: Map<string, KeyRole>, trigger: FieldTrigger): void {
   const compiled: CompiledField = {
     path: fieldPath(trigger.path),
     matches: trigger.matches === undefined ? undefined : new RegExp(`^(?:${trigger.matches})$`),
@@ -77,35 +89,34 @@ function addField(fields: Map<string, CompiledField[]>, trigger: FieldTrigger): 
   // Flattened (`"event.provider"`) and nested (`event: {provider}`) objects start with different keys.
   const firstKey = trigger.path.split('.')[0] as string;
   for (const key of new Set([trigger.path, firstKey])) {
-    const list = fields.get(key) ?? [];
-    list.push(compiled);
-    fields.set(key, list);
+    const role = keys.get(key) ?? { fields: [], message: false };
+    role.fields.push(compiled);
+    keys.set(key, role);
   }
 }
 
 // ------------------------------------------------------------------------------------------------
-// Combining patterns. Code shapes (`H[0-9]{2}`, `R[0-9]{2,3}`, `PC[0-9]{2}`, …) are simple
-// sequences of character sets; an alternation of many of them defeats V8's fast scan, so they are
-// merged position by position into one sequence of classes (`[HLPR][0-9A-Z][0-9]`). Every text a
-// shape matches contains a match of the merged sequence, so the merge is still a necessary
-// condition; patterns that are not simple sequences stay alternatives of their own.
+// Combining patterns. V8 tries the alternatives of an expression one after another at every
+// position, so each alternative costs on every byte. Code shapes (`H[0-9]{2}`, `R[0-9]{2,3}`,
+// `L[0-9]{2}`) are simple sequences of character sets that differ only in their first set; those
+// with the same rest are merged into one alternative (`[HLR][0-9][0-9]`). A text that matches one
+// of them matches the merged one, so the merge keeps the test a necessary condition.
 // ------------------------------------------------------------------------------------------------
 
 /** One pattern as character sets per position, or undefined when it is not a simple sequence. */
 function toSequence(pattern: string): Array<Set<string>> | undefined {
-  const source = pattern.replace(/^\^/, '').replace(/\$$/, '');
   const sequence: Array<Set<string>> = [];
   let i = 0;
-  while (i < source.length) {
+  while (i < pattern.length) {
     let set: Set<string> | undefined;
-    const c = source[i] as string;
+    const c = pattern[i] as string;
     if (c === '[') {
-      const end = source.indexOf(']', i + 1);
-      if (end === -1 || source[i + 1] === '^') return undefined;
-      set = classSet(source.slice(i + 1, end));
+      const end = pattern.indexOf(']', i + 1);
+      if (end === -1 || pattern[i + 1] === '^') return undefined;
+      set = classSet(pattern.slice(i + 1, end));
       i = end + 1;
     } else if (c === '\\') {
-      const next = source[i + 1];
+      const next = pattern[i + 1];
       if (next === 'd') set = classSet('0-9');
       else if (next !== undefined && /[^\w]/.test(next)) set = new Set([next]);
       else return undefined;
@@ -118,16 +129,17 @@ function toSequence(pattern: string): Array<Set<string>> | undefined {
     }
     if (set === undefined) return undefined;
     let repeat = 1;
-    const quantifier = /^\{([0-9]+)(?:,[0-9]*)?\}/.exec(source.slice(i));
+    const quantifier = /^\{([0-9]+)(?:,[0-9]*)?\}/.exec(pattern.slice(i));
     if (quantifier) {
+      // `{2,3}` keeps its minimum: a prefix of every match, so still necessary.
       repeat = Number(quantifier[1]);
       i += quantifier[0].length;
-    } else if (/^[?*+]/.test(source.slice(i))) {
+    } else if (/^[?*+]/.test(pattern.slice(i))) {
       return undefined;
     }
     for (let n = 0; n < repeat; n++) sequence.push(set);
   }
-  return sequence.length > 0 ? sequence : undefined;
+  return sequence.length > 1 ? sequence : undefined;
 }
 
 function classSet(body: string): Set<string> | undefined {
@@ -175,25 +187,22 @@ function escapeClass(c: string): string {
   return /[\]\\^-]/.test(c) ? `\\${c}` : c;
 }
 
-/** All patterns as one expression: the simple sequences merged, the others as alternatives. */
+/** All patterns as one expression: simple sequences with the same rest merged, the others as they are. */
 export function combinePatterns(patterns: readonly string[]): RegExp | undefined {
-  const sequences: Array<Array<Set<string>>> = [];
-  const others: string[] = [];
+  const firstSets = new Map<string, Set<string>>();
+  const alternatives: string[] = [];
   for (const p of patterns) {
     const sequence = toSequence(p);
-    if (sequence) sequences.push(sequence);
-    else others.push(p);
-  }
-  const alternatives = [...others.map((p) => `(?:${p})`)];
-  if (sequences.length > 0) {
-    const length = Math.min(...sequences.map((s) => s.length));
-    const merged: string[] = [];
-    for (let position = 0; position < length; position++) {
-      const set = new Set<string>();
-      for (const sequence of sequences) for (const c of sequence[position] as Set<string>) set.add(c);
-      merged.push(classSource(set));
+    if (!sequence) {
+      alternatives.push(p);
+      continue;
     }
-    alternatives.unshift(merged.join(''));
+    const rest = sequence.slice(1).map(classSource).join('');
+    const first = firstSets.get(rest) ?? new Set<string>();
+    for (const c of sequence[0] as Set<string>) first.add(c);
+    firstSets.set(rest, first);
   }
-  return alternatives.length > 0 ? new RegExp(alternatives.join('|')) : undefined;
+  const merged = [...firstSets].map(([rest, first]) => classSource(first) + rest);
+  const all = [...merged, ...alternatives];
+  return all.length > 0 ? new RegExp(all.join('|')) : undefined;
 }

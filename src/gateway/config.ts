@@ -39,7 +39,7 @@ export interface GatewayConfig {
   connectionMaxAgeSeconds: number;
   /** How long SIGTERM waits for in-flight requests and the last export. @default 25 */
   shutdownTimeoutSeconds: number;
-  /** What to recognise and how (catalogs, platforms, request fields). */
+  /** What to recognise and how (catalogs, platforms, request fields); `--passthrough` selects no platform. */
   enricher: EnricherOptions;
 }
 
@@ -63,6 +63,7 @@ export interface ServeFlags {
   catalog?: string[];
   platform?: string[];
   fields?: boolean;
+  passthrough?: boolean;
 }
 
 const MiB = 1024 * 1024;
@@ -141,7 +142,8 @@ export function gatewayConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): Gatewa
     shutdownTimeoutSeconds: integer('--shutdown-timeout', flags['shutdown-timeout'], 25),
     enricher: {
       catalogs: flags.catalog ?? [],
-      platforms: flags.platform,
+      // A plain Logplex/OTLP → OTLP bridge (and the load benchmark's baseline): nothing is recognised.
+      platforms: flags.passthrough === true ? [] : flags.platform,
       extractFields: flags.fields === true,
       adjustSeverity: true,
     },

@@ -14,6 +14,20 @@ const CODE_SHAPE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 /** A text whose fixed parts are shorter than this never matches as a prefix: too likely by chance. */
 const MIN_LITERAL = 12;
 
+/**
+ * Only this much of a text is compared: every catalog text and every template match is far
+ * shorter, and a recogniser may pass the rest of a 16 KiB line.
+ */
+const MAX_COMPARED = 1024;
+
+/** A text as the indexes hold texts: its compared prefix, trimmed, lower case. */
+function normalised(text: string): string {
+  return (text.length > MAX_COMPARED ? text.slice(0, MAX_COMPARED) : text).trim().toLowerCase();
+}
+
+/** The leading word of a lower-case text (letters only), which indexes the templates. */
+const FIRST_WORD = /^[a-z]+/;
+
 /** Where a text of an entry comes from; code-less recognition trusts only what logs really print. */
 export type TextKind = 'title' | 'message' | 'draft';
 
@@ -60,7 +74,11 @@ class PlatformIndex {
   readonly byApiCode = new Map<number, CatalogEntry>();
   /** Lower-cased fixed text (a title, message or draft meaning) → where it comes from. */
   readonly byText = new Map<string, Array<{ entry: CatalogEntry; kind: TextKind }>>();
-  readonly templates: TextTemplate[] = [];
+  /** Templates by the first word of their fixed start; the rest (starting with a number, a gap…) in `openTemplates`. */
+  readonly templatesByWord = new Map<string, TextTemplate[]>();
+  readonly openTemplates: TextTemplate[] = [];
+  /** Each entry's own texts, for confirming a code with its message without a scan of all of them. */
+  readonly textsOf = new Map<CatalogEntry, { exact: Set<string>; templates: RegExp[] }>();
   readonly families: Array<{ family: Family; regex: RegExp }>;
   readonly fallbacks = new Map<string, CatalogEntry>();
   readonly file: Omit<CatalogFile, 'entries'>;
@@ -79,21 +97,53 @@ class PlatformIndex {
 
   private indexText(text: string, entry: CatalogEntry, kind: TextKind): void {
     const lower = text.trim().toLowerCase();
+    const own = this.textsOf.get(entry) ?? { exact: new Set<string>(), templates: [] };
+    this.textsOf.set(entry, own);
     if (!VARIABLE.test(lower)) {
       const known = this.byText.get(lower);
       if (!known) this.byText.set(lower, [{ entry, kind }]);
       else if (!known.some((k) => k.entry === entry && k.kind === kind)) known.push({ entry, kind });
+      own.exact.add(lower);
     }
     const regex = compileTemplate(lower);
-    if (regex) this.templates.push({ regex, entry, kind });
+    if (!regex) return;
+    own.templates.push(regex);
+    // Indexed by its first word only when that word ends inside the fixed start (`failed to …`),
+    // so a text that matches must begin with the same word.
+    const fixedStart = lower.split(VARIABLE)[0] as string;
+    const word = FIRST_WORD.exec(fixedStart)?.[0];
+    const template = { regex, entry, kind };
+    if (word !== undefined && word.length < fixedStart.length) {
+      const list = this.templatesByWord.get(word) ?? [];
+      list.push(template);
+      this.templatesByWord.set(word, list);
+    } else {
+      this.openTemplates.push(template);
+    }
   }
 
   /** Entries whose text of one of `kinds` the text is or starts with; exact texts first. */
   *match(text: string, kinds: readonly TextKind[], exact: boolean): Generator<CatalogEntry> {
-    const lower = text.trim().toLowerCase();
-    for (const k of this.byText.get(lower) ?? []) if (kinds.includes(k.kind)) yield k.entry;
+    const lower = normalised(text);
+    if (text.length <= MAX_COMPARED) {
+      for (const k of this.byText.get(lower) ?? []) if (kinds.includes(k.kind)) yield k.entry;
+    }
     if (exact) return;
-    for (const t of this.templates) if (kinds.includes(t.kind) && t.regex.test(lower)) yield t.entry;
+    const word = FIRST_WORD.exec(lower)?.[0];
+    const sameWord = word === undefined ? undefined : this.templatesByWord.get(word);
+    for (const list of [sameWord ?? [], this.openTemplates]) {
+      for (const t of list) if (kinds.includes(t.kind) && t.regex.test(lower)) yield t.entry;
+    }
+  }
+
+  /** Whether the text is, or starts with, one of the entry's own texts. */
+  hasText(entry: CatalogEntry, text: string): boolean {
+    const own = this.textsOf.get(entry);
+    if (!own) return false;
+    const lower = normalised(text);
+    if (text.length <= MAX_COMPARED && own.exact.has(lower)) return true;
+    for (const regex of own.templates) if (regex.test(lower)) return true;
+    return false;
   }
 }
 
@@ -101,8 +151,6 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Every kind of text: for confirming a code that was printed. */
-const ANY_TEXT: readonly TextKind[] = ['title', 'message', 'draft'];
 /** Titles and real messages: what a failure reason or a code-less line can be. */
 const TITLES_AND_MESSAGES: readonly TextKind[] = ['title', 'message'];
 
@@ -112,6 +160,7 @@ const TITLES_AND_MESSAGES: readonly TextKind[] = ['title', 'message'];
  */
 export class Catalog {
   private readonly _platforms = new Map<string, PlatformIndex>();
+  private readonly _fixed = new WeakMap<CatalogEntry, readonly string[]>();
 
   constructor(files: readonly CatalogFile[]) {
     for (const { entries, ...file } of files) {
@@ -181,10 +230,7 @@ export class Catalog {
 
   /** Whether a text is (or starts with) the title, a known message or the draft meaning of this entry. */
   hasMessage(entry: CatalogEntry, text: string): boolean {
-    const index = this._platforms.get(entry.platform);
-    if (!index) return false;
-    for (const found of index.match(text, ANY_TEXT, false)) if (found === entry) return true;
-    return false;
+    return this._platforms.get(entry.platform)?.hasText(entry, text) ?? false;
   }
 
   /**
@@ -193,14 +239,25 @@ export class Catalog {
    */
   mentions(entry: CatalogEntry, text: string): boolean {
     const lower = text.toLowerCase();
-    for (const known of [entry.title, ...(entry.messages ?? [])]) {
-      const parts = known.toLowerCase().split(VARIABLE);
-      for (let i = 0; i < parts.length; i += 2) {
-        const fixed = (parts[i] as string).trim();
-        if (fixed.length >= MIN_LITERAL && lower.includes(fixed)) return true;
-      }
-    }
+    for (const fixed of this._fixedParts(entry)) if (lower.includes(fixed)) return true;
     return false;
+  }
+
+  /** The fixed parts (long enough to count) of an entry's title and messages, computed once. */
+  private _fixedParts(entry: CatalogEntry): readonly string[] {
+    let parts = this._fixed.get(entry);
+    if (!parts) {
+      parts = [entry.title, ...(entry.messages ?? [])].flatMap((known) =>
+        known
+          .toLowerCase()
+          .split(VARIABLE)
+          .filter((_, i) => i % 2 === 0)
+          .map((part) => part.trim())
+          .filter((part) => part.length >= MIN_LITERAL),
+      );
+      this._fixed.set(entry, parts);
+    }
+    return parts;
   }
 
   /**

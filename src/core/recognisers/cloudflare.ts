@@ -20,6 +20,8 @@ import type { AttributeMap, Recogniser, Recognition, RecordView } from './types.
  */
 
 const PLATFORM = 'cloudflare';
+/** The statuses Cloudflare's edge generates itself (the `edge` family's code pattern). */
+const EDGE = '5[23][0-9]';
 /** JSON texts longer than this are not parsed: events, notifications and records are small. */
 const MAX_JSON = 64 * 1024;
 /** Bounds on how much of a structured body is walked. */
@@ -58,13 +60,13 @@ const QUOTED = /["'`(]([A-Z][A-Za-z ]{5,60})["'`)]/g;
 const LB_CONTEXT = /\b[Pp]ool\b|[Uu]nhealthy/;
 
 // --- Cloudflare-generated 5xx in text
-const EDGE_STATUS_FIELD = /EdgeResponseStatus\W{1,4}(5[23][0-9])\b/;
+const EDGE_STATUS_FIELD = new RegExp(String.raw`EdgeResponseStatus\W{1,4}(${EDGE})\b`);
 const ORIGIN_ANSWERED = /OriginResponseStatus\W{1,4}[1-9]/;
-const ERROR_PAGE = /\bError (?:code )?(5[23][0-9])\b/;
+const ERROR_PAGE = new RegExp(String.raw`\bError (?:code )?(${EDGE})\b`);
 const ERROR_PAGE_CONTEXT = /Ray ID|code-label|cf-error|[Cc]loudflare/;
-const TITLE_PAGE = /<title>[^<]*\b(5[23][0-9]): ([^<]{4,80})<\/title>/;
-const HTTP_STATUS = /\bHTTP (?:status|code) (5[23][0-9])\b/;
-const CF_RAY_STATUS = /(?:^|\s)status=(5[23][0-9])\b/;
+const TITLE_PAGE = new RegExp(String.raw`<title>[^<]*\b(${EDGE}): ([^<]{4,80})</title>`);
+const HTTP_STATUS = new RegExp(String.raw`\bHTTP (?:status|code) (${EDGE})\b`);
+const CF_RAY_STATUS = new RegExp(String.raw`(?:^|\s)status=(${EDGE})\b`);
 
 /** A Health Check or Load Balancing notification: `{data: {status|new_health: "Unhealthy", reason}}`. */
 const DATA_REASON = fieldPath('data.reason');
@@ -285,22 +287,29 @@ function fromText(raw: string, catalog: Catalog): Recognition | undefined {
 export const cloudflare: Recogniser = {
   platform: PLATFORM,
   providerNames: ['cloudflare'],
+  // Each form's trigger is its fixed part with what must stand beside it, started where the form
+  // is distinctive (`uccess`, not `success`: see Prefilter); `\\W` spans the quotes, colons and
+  // backslashes of JSON, escaped JSON and Python dicts alike.
   triggers: () => ({
-    // API codes: beside "code"/"Code"/"error"/"Error", in parentheses, or as wrangler's `E1004:`.
-    patterns: ['\\([0-9]{4}', 'E[0-9]{4}'],
-    words: [
-      'success',
-      'ode',
-      'rror',
-      'reason',
-      '| Pool - ',
-      'ool',
-      'nhealthy',
-      'EdgeResponseStatus',
-      'Ray ID',
-      'cf-ray',
-      'HTTP ',
+    patterns: [
+      // API codes: in parentheses, as wrangler's `E1004`, beside "code" or "error", in an envelope.
+      String.raw`\((?:[Cc]ode:? )?[0-9]{4,9}\)`,
+      'E[0-9]{4,9}(?:: | [A-Z])',
+      String.raw`Code\W{1,8}[0-9]{4}`,
+      String.raw`code\W{1,8}[0-9]{4}`,
+      'rror:? [0-9]{4}',
+      String.raw`uccess\W*[Ff]alse`,
+      // Load Balancing: failure reasons, pools, health states.
+      'ailure[_ ]reason',
+      String.raw`reason\\*["']?: ?\\*["'\`]`,
+      String.raw`[Pp]ool\b`,
+      '[Uu]nhealthy',
+      // Cloudflare-generated 5xx: Logpush fields, error pages, tools' HTTP statuses, cf-ray lines.
+      String.raw`EdgeResponseStatus\W{1,8}${EDGE}`,
+      `Error (?:code )?${EDGE}`,
       '<title>',
+      `HTTP (?:status|code) ${EDGE}`,
+      'cf-ray',
     ],
     fields: [
       { path: 'origins' },

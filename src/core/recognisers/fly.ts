@@ -116,8 +116,11 @@ export const fly: Recogniser = {
   platform: PLATFORM,
   providerNames: ['fly', 'fly_io', 'flyio', 'fly.io'],
   triggers: (catalog) => ({
-    patterns: codeShapes(catalog, PLATFORM),
-    words: ['proxy', 'error.message='],
+    patterns: [
+      String.raw`\[(?:${codeShapes(catalog, PLATFORM).join('|')})\]`,
+      String.raw`proxy[ \[]`,
+      String.raw`\.message="`,
+    ],
     fields: [{ path: 'event.provider', matches: 'proxy' }],
   }),
   recognise(view: RecordView, catalog: Catalog) {

@@ -17,8 +17,9 @@ import type { AttributeMap, Recogniser, Recognition, RecordView } from './types.
 const PLATFORM = 'heroku';
 /** A code-like token after `code=`, quoted or bare, ending at white space, a comma or the end. */
 const ROUTER_CODE = /"?([A-Za-z][A-Za-z0-9]{1,7})"?(?=[\s,]|$)/y;
-const AT_FIELD = /(?:^|\s)at=(?:error|warning|info)(?=\s|$)/;
-const DESC_FIELD = /(?:^|\s)desc=(?:"([^"]*)"?|(\S+))/;
+/** Values of the router's `at=` and `desc=` fields, tried where the field starts (see valueAt). */
+const AT_VALUE = /(?:error|warning|info)(?=\s|$)/y;
+const DESC_VALUE = /"([^"]*)"?|(\S+)/y;
 /** `Error X99 (text)`, `X99 (text) ->`, `Error L12: 222 messages dropped|lost`. */
 const RUNTIME =
   /(?:^|[\s\]>:])(Error )?([A-Z][A-Z0-9]{1,5})(?: \(([^()\n]{1,80})\)(?=$|\s|:)|: [0-9]+ messages (?:dropped|lost)\b)/g;
@@ -32,6 +33,27 @@ const LOGFMT_PAIR = /(?:^|\s)([a-z_]+)=(?:"([^"]*)"|(\S*))/g;
 const SYSLOG_APPNAME = fieldPath('syslog.appname');
 const APP_NAME = fieldPath('app_name');
 const SOURCE = fieldPath('source');
+
+/** Whether the character before `i` separates logfmt fields (the line start or white space). */
+function fieldBoundary(s: string, i: number): boolean {
+  if (i === 0) return true;
+  const c = s.charCodeAt(i - 1);
+  return c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(s.charAt(i - 1)));
+}
+
+/**
+ * The value of the first `key=` field that `value` (a sticky pattern) matches: found with
+ * `indexOf` rather than a scan of the whole line by a regular expression.
+ */
+function valueAt(s: string, key: string, value: RegExp): RegExpExecArray | null {
+  for (let i = s.indexOf(key), tries = 0; i !== -1 && tries < 4; i = s.indexOf(key, i + 1), tries++) {
+    if (!fieldBoundary(s, i)) continue;
+    value.lastIndex = i + key.length;
+    const m = value.exec(s);
+    if (m) return m;
+  }
+  return null;
+}
 
 /** The code of the first well-formed `code=` field; `first` is where the first `code=` starts. */
 function routerCode(s: string, first: number): string | undefined {
@@ -158,8 +180,9 @@ function fromRouter(
   const code = routerCode(s, codeField);
   const entry = code === undefined ? undefined : catalog.resolve(PLATFORM, code);
   if (code === undefined || entry === undefined) return undefined;
-  const desc = DESC_FIELD.exec(s);
-  if (AT_FIELD.test(s) && (desc !== null || framedAsHeroku(s, view, body))) return found(code, view, s);
+  const desc = valueAt(s, 'desc=', DESC_VALUE);
+  if (valueAt(s, 'at=', AT_VALUE) !== null && (desc !== null || framedAsHeroku(s, view, body)))
+    return found(code, view, s);
   const text = desc?.[1] ?? desc?.[2];
   return entry.listed && text !== undefined && catalog.hasMessage(entry, text) ? found(code, view, s) : undefined;
 }

@@ -38,12 +38,12 @@ export interface Recognition {
  */
 export interface Triggers {
   /**
-   * Regular-expression sources, one of which every text form contains (usually the code's own
-   * shape, such as `[HRL][0-9]{2}`). All recognisers' patterns become one expression.
+   * Regular-expression sources, one of which every text form contains: a code's shape
+   * (`[HRL][0-9]{2}`) or a form's fixed part with what must stand beside it (`success\W*[Ff]alse`).
+   * All recognisers' patterns become one expression; the more specific a pattern, the fewer
+   * ordinary lines reach the recognisers.
    */
   patterns?: readonly string[];
-  /** Literal substrings, one of which a form contains when no pattern covers it. */
-  words?: readonly string[];
   /** Fields of a structured body or of the attributes that a structured form needs. */
   fields?: readonly FieldTrigger[];
 }
