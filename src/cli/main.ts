@@ -42,8 +42,12 @@ Commands:
       --fields                Add Heroku router request fields (http.request.method, …).
       --max-line-bytes N      Cut longer lines to their first N bytes (default 1048576).
       --quiet                 No summary and no warnings.
-  serve                       The gateway: receive the platforms' log streams (POST /heroku,
-                              POST /v1/logs), enrich them, forward them over OTLP.
+  serve                       The gateway: receive the platforms' log streams, enrich them,
+                              forward them over OTLP. POST /heroku (Logplex drains),
+                              POST /v1/logs (OTLP), POST /cloudflare/logpush,
+                              POST /cloudflare/webhook; Fly's NATS stream when
+                              FLY_ACCESS_TOKEN is set; Cloudflare's health events when
+                              CLOUDFLARE_API_TOKEN is set.
       --host H, --port P      Where to listen (default $PORT, else 8080; 127.0.0.1, or
                               0.0.0.0 when $PORT is set).
       --tls-cert F --tls-key F  Terminate TLS with these PEM files.
@@ -55,6 +59,10 @@ Commands:
       --max-queue N           Records held for the downstream before 429 (default 100000).
       --max-body-bytes N, --max-decompressed-bytes N, --max-line-bytes N
                               Request limits (default 16 MiB, 64 MiB, 64 KiB).
+      --max-stream-bytes N    Largest Logpush batch, streamed (default 1 GiB).
+      --cloudflare-forward-all  Forward every Logpush record, not only those with a code.
+      --cloudflare-poll-interval S  Seconds between health-event polls (default 60).
+      --cloudflare-state-file F  Remember emitted health events across restarts.
       --connection-max-age S  Close connections after S seconds (default 300).
       --shutdown-timeout S    How long SIGTERM waits to drain (default 25).
       --platform P, --fields  As for enrich.

@@ -23,6 +23,10 @@ export const SERVE_OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   platform: { type: 'string', multiple: true },
   fields: { type: 'boolean' },
   passthrough: { type: 'boolean' },
+  'max-stream-bytes': { type: 'string' },
+  'cloudflare-forward-all': { type: 'boolean' },
+  'cloudflare-poll-interval': { type: 'string' },
+  'cloudflare-state-file': { type: 'string' },
 };
 
 interface ServeIo {

@@ -12,6 +12,10 @@ import { SharedSecret } from './http/SharedSecret.ts';
 import { type GatewayLog, SILENT } from './log.ts';
 import { GatewayMetrics } from './metrics.ts';
 import { Pipeline } from './pipeline/Pipeline.ts';
+import { HealthEventsPoller } from './receivers/cloudflare/HealthEventsPoller.ts';
+import { LogpushReceiver } from './receivers/cloudflare/LogpushReceiver.ts';
+import { WebhookReceiver } from './receivers/cloudflare/WebhookReceiver.ts';
+import { FlyNatsReceiver } from './receivers/fly/FlyNatsReceiver.ts';
 import { HerokuReceiver } from './receivers/heroku/HerokuReceiver.ts';
 import { OtlpReceiver } from './receivers/otlp/OtlpReceiver.ts';
 import { Status } from './receivers/otlp/otlpLogsProto.ts';
@@ -19,6 +23,8 @@ import { Status } from './receivers/otlp/otlpLogsProto.ts';
 /** Seconds a sender is asked to wait when the queue is full, and when the downstream failed. */
 const RETRY_AFTER_FULL = 1;
 const RETRY_AFTER_DOWNSTREAM = 5;
+/** Notifications are small; a webhook body beyond this is refused. */
+const MAX_WEBHOOK_BYTES = 1024 * 1024;
 
 /** Where a gateway writes: its own logs, and records when there is no downstream. */
 export interface GatewayIo {
@@ -51,6 +57,10 @@ export class Gateway {
   private _inFlight = 0;
   private _idle: Array<() => void> = [];
   private _stopping: Promise<void> | undefined;
+  /** Fly's NATS stream, when configured. */
+  readonly fly: FlyNatsReceiver | undefined;
+  /** Cloudflare's health-events poller, when configured. */
+  readonly healthEvents: HealthEventsPoller | undefined;
 
   private constructor(
     private readonly _config: GatewayConfig,
@@ -99,6 +109,38 @@ export class Gateway {
         this._answer(res, 'otlp', 200, answer.body, { 'content-type': answer.contentType });
       }),
     );
+    const logpush = new LogpushReceiver(this._pipeline, this.metrics, {
+      maxBytes: _config.maxStreamBytes,
+      maxLineBytes: _config.maxLineBytes,
+      ackTimeoutMillis: _config.ackTimeoutMillis,
+      forwardAll: _config.cloudflare.logpushForwardAll,
+    });
+    this._routes.set(
+      'POST /cloudflare/logpush',
+      this._authorized('cloudflare_logpush', async (req, res, url, signal) => {
+        const outcome = await logpush.handle(req, url, signal);
+        this._answer(res, 'cloudflare_logpush', 200, `${JSON.stringify(outcome)}\n`, {
+          'content-type': 'application/json',
+        });
+      }),
+    );
+    const webhook = new WebhookReceiver(this._pipeline, {
+      limits: { maxBytes: MAX_WEBHOOK_BYTES, maxDecompressedBytes: MAX_WEBHOOK_BYTES },
+      ackTimeoutMillis: _config.ackTimeoutMillis,
+    });
+    this._routes.set('POST /cloudflare/webhook', async (req, res, url, signal) => {
+      this._receiver.set(res, 'cloudflare_webhook');
+      // Cloudflare sends the destination's secret in a header of its own.
+      const presented = req.headers['cf-webhook-auth'];
+      if (!this._secret.matches(typeof presented === 'string' ? presented : undefined)) {
+        throw new HttpError(401, 'missing or wrong cf-webhook-auth secret');
+      }
+      const outcome = await webhook.handle(req, url, signal);
+      this._answer(res, 'cloudflare_webhook', 200, `${outcome === 'test' ? 'test message received' : 'ok'}\n`);
+    });
+    this.fly = _config.fly && new FlyNatsReceiver(_config.fly, this._pipeline, this.metrics, log);
+    this.healthEvents =
+      _config.cloudflare.poller && new HealthEventsPoller(_config.cloudflare.poller, this._pipeline, this.metrics, log);
     this._routes.set('GET /healthz', async (_req, res) => this._answer(res, 'health', 200, 'ok\n'));
     this._routes.set('GET /readyz', async (_req, res) => {
       const ready = this._stopping === undefined && this._pipeline.healthy;
@@ -138,6 +180,7 @@ export class Gateway {
       });
     });
     gateway._log.info('listening', { ...gateway.address(), tls: config.tls !== undefined, exporter: config.exporter });
+    gateway.healthEvents?.start();
     return gateway;
   }
 
@@ -165,6 +208,9 @@ export class Gateway {
     this._log.info('stopping: no new connections, draining in-flight requests');
     const closed = new Promise<void>((resolve) => this._server.close(() => resolve()));
     this._server.closeIdleConnections();
+    // What arrives by NATS or by polling has no sender to retry it: it is delivered before the exporter shuts down.
+    const deadline = this._config.shutdownTimeoutSeconds * 1000 * 0.8;
+    await Promise.all([this.fly?.stop(deadline), this.healthEvents?.stop()]);
     if (this._inFlight > 0) await new Promise<void>((resolve) => this._idle.push(resolve));
     await this._pipeline.shutdown();
     this._server.closeAllConnections();

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import type { EnricherOptions } from '../types.ts';
+import type { HealthEventsPollerOptions } from './receivers/cloudflare/HealthEventsPoller.ts';
+import type { FlyNatsOptions } from './receivers/fly/FlyNatsReceiver.ts';
 
 /** A setting the gateway cannot start with; the CLI prints it and exits 2. */
 export class ConfigError extends Error {}
@@ -39,6 +41,17 @@ export interface GatewayConfig {
   connectionMaxAgeSeconds: number;
   /** How long SIGTERM waits for in-flight requests and the last export. @default 25 */
   shutdownTimeoutSeconds: number;
+  /** Largest streamed body (Logpush), on the wire and once decompressed. @default 1 GiB (Logpush's largest batch) */
+  maxStreamBytes: number;
+  /** Fly's org log stream over NATS; undefined unless FLY_ACCESS_TOKEN (or ACCESS_TOKEN) is set. */
+  fly: FlyNatsOptions | undefined;
+  /** Cloudflare: Logpush (forward every record, or only those with a code) and the health-events poller. */
+  cloudflare: {
+    /** Forward every Logpush record, not only those that hold a platform code. @default false */
+    logpushForwardAll: boolean;
+    /** The Load Balancing health-events poller; undefined unless CLOUDFLARE_API_TOKEN is set. */
+    poller: HealthEventsPollerOptions | undefined;
+  };
   /** What to recognise and how (catalogs, platforms, request fields); `--passthrough` selects no platform. */
   enricher: EnricherOptions;
 }
@@ -64,6 +77,10 @@ export interface ServeFlags {
   platform?: string[];
   fields?: boolean;
   passthrough?: boolean;
+  'max-stream-bytes'?: string;
+  'cloudflare-forward-all'?: boolean;
+  'cloudflare-poll-interval'?: string;
+  'cloudflare-state-file'?: string;
 }
 
 const MiB = 1024 * 1024;
@@ -119,6 +136,7 @@ export function gatewayConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): Gatewa
       `refusing to listen on ${host} without a token: set PLATFORM_ERRORS_TOKEN (or --token-file), listen on 127.0.0.1, or pass --insecure`,
     );
   }
+  const maxQueueRecords = integer('--max-queue', flags['max-queue'], 100_000);
   const exporter = (flags.exporter ?? (env.OTEL_LOGS_EXPORTER === 'console' ? 'console' : 'otlp')).trim();
   if (exporter !== 'otlp' && exporter !== 'console') {
     throw new ConfigError(`--exporter must be otlp or console (got "${exporter}")`);
@@ -135,11 +153,17 @@ export function gatewayConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): Gatewa
     maxDecompressedBytes: integer('--max-decompressed-bytes', flags['max-decompressed-bytes'], 64 * MiB),
     maxLineBytes: integer('--max-line-bytes', flags['max-line-bytes'], 64 * 1024),
     ackTimeoutMillis: integer('--ack-timeout', flags['ack-timeout'], 4000),
-    maxQueueRecords: integer('--max-queue', flags['max-queue'], 100_000),
+    maxQueueRecords,
     maxBatchRecords: 2048,
     dedupeSize: 20_000,
     connectionMaxAgeSeconds: integer('--connection-max-age', flags['connection-max-age'], 300),
     shutdownTimeoutSeconds: integer('--shutdown-timeout', flags['shutdown-timeout'], 25),
+    maxStreamBytes: integer('--max-stream-bytes', flags['max-stream-bytes'], 1024 * MiB),
+    fly: flyOptions(env, maxQueueRecords),
+    cloudflare: {
+      logpushForwardAll: flags['cloudflare-forward-all'] === true,
+      poller: pollerOptions(flags, env),
+    },
     enricher: {
       catalogs: flags.catalog ?? [],
       // A plain Logplex/OTLP → OTLP bridge (and the load benchmark's baseline): nothing is recognised.
@@ -147,5 +171,49 @@ export function gatewayConfig(flags: ServeFlags, env: NodeJS.ProcessEnv): Gatewa
       extractFields: flags.fields === true,
       adjustSeverity: true,
     },
+  };
+}
+
+/** A variable by its own name, else by the name fly-log-shipper users know. */
+const either = (env: NodeJS.ProcessEnv, name: string, shipperName: string): string | undefined =>
+  env[name]?.trim() || env[shipperName]?.trim() || undefined;
+
+/** Fly's NATS stream, when a token is given (FLY_* variables, or fly-log-shipper's names). */
+function flyOptions(env: NodeJS.ProcessEnv, maxQueueRecords: number): FlyNatsOptions | undefined {
+  const token = either(env, 'FLY_ACCESS_TOKEN', 'ACCESS_TOKEN');
+  if (token === undefined) return undefined;
+  const url = env.FLY_NATS_URL?.trim() || 'nats://[fdaa::3]:4223';
+  if (!/^(nats|tls|wss?):\/\//.test(url)) throw new ConfigError(`FLY_NATS_URL must be a nats:// URL (got "${url}")`);
+  return {
+    url,
+    org: either(env, 'FLY_ORG', 'ORG') ?? 'personal',
+    token,
+    subject: either(env, 'FLY_SUBJECT', 'SUBJECT') ?? 'logs.>',
+    queue: either(env, 'FLY_QUEUE', 'QUEUE'),
+    // Half the queue: the HTTP receivers keep room while the downstream catches up.
+    maxBacklog: Math.max(1, Math.floor(maxQueueRecords / 2)),
+  };
+}
+
+/** Cloudflare's health-events poller, when an API token is given. */
+function pollerOptions(flags: ServeFlags, env: NodeJS.ProcessEnv): HealthEventsPollerOptions | undefined {
+  const token = env.CLOUDFLARE_API_TOKEN?.trim();
+  if (!token) return undefined;
+  const baseUrl = (env.CLOUDFLARE_API_BASE_URL?.trim() || 'https://api.cloudflare.com/client/v4').replace(/\/+$/, '');
+  try {
+    new URL(baseUrl);
+  } catch {
+    throw new ConfigError(`CLOUDFLARE_API_BASE_URL must be a URL (got "${baseUrl}")`);
+  }
+  return {
+    token,
+    accountId: env.CLOUDFLARE_ACCOUNT_ID?.trim() || undefined,
+    baseUrl,
+    intervalSeconds: integer(
+      '--cloudflare-poll-interval',
+      flags['cloudflare-poll-interval'] ?? env.CLOUDFLARE_POLL_INTERVAL,
+      60,
+    ),
+    stateFile: flags['cloudflare-state-file'] ?? (env.CLOUDFLARE_STATE_FILE?.trim() || undefined),
   };
 }

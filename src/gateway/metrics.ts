@@ -86,6 +86,35 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  /** Records given up without delivery by a receiver whose sender cannot retry (NATS), by reason. */
+  readonly dropped = new Counter({
+    name: 'platform_errors_gateway_records_dropped_total',
+    help: 'Records a receiver gave up because its sender cannot retry them (NATS is at most once): backlog full, or shut down',
+    labelNames: ['receiver', 'reason'] as const,
+    registers: [this.registry],
+  });
+  /** Records taken in but deliberately not forwarded (Logpush records without a code, validation uploads). */
+  readonly filtered = new Counter({
+    name: 'platform_errors_gateway_records_filtered_total',
+    help: 'Records read but not forwarded on purpose (Logpush records that hold no platform code), by receiver',
+    labelNames: ['receiver'] as const,
+    registers: [this.registry],
+  });
+  /** What happened to the NATS connection: disconnects, reconnects, slow-consumer notices, errors. */
+  readonly natsEvents = new Counter({
+    name: 'platform_errors_gateway_nats_events_total',
+    help: 'NATS connection events (disconnect, reconnect, slow_consumer, error)',
+    labelNames: ['event'] as const,
+    registers: [this.registry],
+  });
+  /** Polls of an API (Cloudflare health events), by receiver and outcome. */
+  readonly polls = new Counter({
+    name: 'platform_errors_gateway_polls_total',
+    help: 'API polls (Cloudflare Load Balancing health events), by receiver and outcome (ok, rate_limited, failed)',
+    labelNames: ['receiver', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'platform_errors_gateway_' });
   }

@@ -6,6 +6,7 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { finished, runBin, start } from '../helpers/bin.ts';
 import { frame, logplexLine, post } from '../helpers/gateway.ts';
@@ -129,6 +130,51 @@ describe('SIGTERM under load', () => {
     expect(exit.code).toBe(0);
     expect(result.acknowledged.size).toBeGreaterThan(0);
     expect(lost).toEqual([]);
+    await downstream.stop();
+  }, 60_000);
+});
+
+describe('serve streams a Logpush batch', () => {
+  it('a 100,000-record batch (about 100 MB decompressed) goes through with flat memory', async () => {
+    const downstream = new OtlpReceiver();
+    const otlpUrl = await downstream.start();
+    const { child, url } = await serve(['--otlp-url', otlpUrl]);
+    const rssMb = () => Number(/VmRSS:\s+([0-9]+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]) / 1024;
+    const padding = 'x'.repeat(800);
+    const lines: string[] = [];
+    for (let i = 0; i < 100_000; i++) {
+      const cloudflareGenerated = i % 1000 === 0;
+      lines.push(
+        JSON.stringify({
+          RayID: `8f1c${i}`,
+          EdgeStartTimestamp: 1764590000000000000 + i,
+          ClientRequestHost: 'shop.example.com',
+          ClientRequestURI: `/orders/${i}`,
+          EdgeResponseStatus: cloudflareGenerated ? 522 : 200,
+          OriginResponseStatus: cloudflareGenerated ? 0 : 200,
+          ZoneName: 'example.com',
+          ClientRequestUserAgent: padding,
+        }),
+      );
+    }
+    const raw = `${lines.join('\n')}\n`;
+    expect(raw.length).toBeGreaterThan(95 * 1024 * 1024);
+    const body = gzipSync(raw);
+    // Warm up (JIT, buffers), then measure the batch itself.
+    await post(`${url}/cloudflare/logpush`, gzipSync(lines.slice(0, 2000).join('\n')), { 'content-encoding': 'gzip' });
+    const before = rssMb();
+    let peak = before;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, rssMb());
+    }, 10);
+    const answer = await post(`${url}/cloudflare/logpush`, body, { 'content-encoding': 'gzip' });
+    clearInterval(sampler);
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toEqual({ kind: 'delivered', records: 100_000, forwarded: 100, rejected: 0 });
+    // Held whole, the decompressed text alone would add 90+ MB.
+    expect(peak - before).toBeLessThan(40);
+    child.kill('SIGTERM');
+    await finished(child);
     await downstream.stop();
   }, 60_000);
 });

@@ -35,10 +35,21 @@ export class Pipeline {
     deadlineMillis?: number,
     signal?: AbortSignal,
   ): Promise<void> {
+    this.enrich(receiver, records);
+    await this.forward(receiver, records, deadlineMillis, signal);
+  }
+
+  /**
+   * Counts the records in and writes what each one's code means — once per record: a retry
+   * forwards again, it does not enrich again. Returns the records that hold a code.
+   */
+  enrich(receiver: string, records: readonly GatewayLogRecord[]): GatewayLogRecord[] {
     this._metrics.received.inc({ receiver }, records.length);
+    const coded: GatewayLogRecord[] = [];
     for (const record of records) {
       const match = this._enricher.enrich(record);
       if (match) {
+        coded.push(record);
         this._metrics.matched.inc({
           platform: match.entry.platform,
           code: match.entry.code,
@@ -46,6 +57,16 @@ export class Pipeline {
         });
       }
     }
+    return coded;
+  }
+
+  /** Resolves once the downstream accepted all the (already enriched) records. */
+  async forward(
+    receiver: string,
+    records: readonly GatewayLogRecord[],
+    deadlineMillis?: number,
+    signal?: AbortSignal,
+  ): Promise<void> {
     try {
       await this._forwarder.push(records, deadlineMillis, signal);
     } catch (error) {

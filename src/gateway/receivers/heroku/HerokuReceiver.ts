@@ -1,10 +1,11 @@
 import type { IncomingMessage } from 'node:http';
-import { type Resource, resourceFromAttributes } from '@opentelemetry/resources';
+import type { Resource } from '@opentelemetry/resources';
 import { type BodyLimits, readBody } from '../../http/body.ts';
 import type { GatewayMetrics } from '../../metrics.ts';
 import { GatewayLogRecord, hrTimeFromRfc3339, nowHrTime, type Scope } from '../../pipeline/GatewayLogRecord.ts';
 import type { Pipeline } from '../../pipeline/Pipeline.ts';
 import { DeliveredIds } from '../DeliveredIds.ts';
+import { QueryResources } from '../QueryResources.ts';
 import { splitOctetFrames } from './octetFrames.ts';
 import { parseHerokuSyslog } from './syslog.ts';
 
@@ -32,10 +33,7 @@ const ROUTER_AT = /(?:^|\s)at=(info|warning|error)(?=\s|$)/;
 /** Logplex's and log-shuttle's loss reports: `Error L10 (…): 12 messages dropped`, `… dropped 12 messages`, `Error L13: 1 messages lost`. */
 const LOSS = /\bError (L1[0-3])\b.*?\b(?:([0-9]+) messages (?:dropped|lost)|dropped ([0-9]+) messages)/;
 const LOSS_LINE = /\bError L1[23]\b/;
-/** Query parameters become resource attributes: at most this many, each at most this long. */
-const MAX_QUERY_ATTRIBUTES = 32;
-const MAX_QUERY_VALUE = 256;
-const RESOURCE_CACHE = 1024;
+const OWN_RESOURCE = { 'cloud.provider': 'heroku' } as const;
 
 /**
  * `POST /heroku`: Logplex HTTPS drains (Cedar) and the Private Space sender (log-shuttle). One
@@ -45,7 +43,7 @@ const RESOURCE_CACHE = 1024;
  */
 export class HerokuReceiver {
   private readonly _delivered: DeliveredIds;
-  private readonly _resources = new Map<string, Resource>();
+  private readonly _resources = new QueryResources();
 
   constructor(
     private readonly _pipeline: Pipeline,
@@ -79,7 +77,7 @@ export class HerokuReceiver {
     if (Number.isInteger(declared) && declared !== frames.length + problems.length) {
       this._metrics.countMismatches.inc();
     }
-    const resource = this._resource(url.search);
+    const resource = this._resources.get(url.search, OWN_RESOURCE);
     const drainToken = header(req, 'logplex-drain-token');
     const observed = nowHrTime();
     const records = frames.map((frame) => this._record(frame, resource, drainToken, observed));
@@ -139,23 +137,6 @@ export class HerokuReceiver {
       const count = Number(header(req, name));
       if (count > 0) this._metrics.platformLoss.inc({ platform: 'heroku', code }, count);
     }
-  }
-
-  /** `cloud.provider=heroku` and the drain URL's query parameters, one Resource object per query. */
-  private _resource(search: string): Resource {
-    let resource = this._resources.get(search);
-    if (!resource) {
-      const attributes: Record<string, string> = {};
-      let count = 0;
-      for (const [key, value] of new URLSearchParams(search)) {
-        if (key === '' || count++ >= MAX_QUERY_ATTRIBUTES) continue;
-        attributes[key] = value.slice(0, MAX_QUERY_VALUE);
-      }
-      resource = resourceFromAttributes({ ...attributes, 'cloud.provider': 'heroku' });
-      if (this._resources.size >= RESOURCE_CACHE) this._resources.clear();
-      this._resources.set(search, resource);
-    }
-    return resource;
   }
 }
 
