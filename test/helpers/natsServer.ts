@@ -28,13 +28,17 @@ async function freePort(): Promise<number> {
 }
 
 export class NatsServer {
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
   private _child: ChildProcess | undefined;
 
-  private constructor(
-    readonly port: number,
-    readonly user: string,
-    readonly password: string,
-  ) {}
+  // Plain fields, not parameter properties: the benchmark runs this file with Node's type stripping.
+  private constructor(port: number, user: string, password: string) {
+    this.port = port;
+    this.user = user;
+    this.password = password;
+  }
 
   static async start(user = 'my-org', password = 'fly-token-for-tests'): Promise<NatsServer> {
     const server = new NatsServer(await freePort(), user, password);

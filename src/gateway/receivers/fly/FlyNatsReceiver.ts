@@ -51,7 +51,11 @@ export class FlyNatsReceiver {
     private readonly _metrics: GatewayMetrics,
     private readonly _log: GatewayLog,
   ) {
-    this._delivery = new RetryingDelivery(pipeline, _metrics, RECEIVER, { maxBacklog: _options.maxBacklog });
+    // Enough batches in flight to keep several export requests busy (the forwarder batches 2048).
+    this._delivery = new RetryingDelivery(pipeline, _metrics, RECEIVER, {
+      maxBacklog: _options.maxBacklog,
+      concurrency: 16,
+    });
     // In the background: the gateway serves its HTTP receivers while NATS is (still) unreachable.
     this._connecting = this._connect();
   }
