@@ -1,6 +1,6 @@
 /**
- * Writes every artefact derived from the catalog: the Category type, docs/codes.md, the category
- * table in the README, the exports in docs/exports/ and the catalog lists of the Grafana dashboard.
+ * Writes every artefact derived from the catalog: the Category type, docs/codes.md, the platform
+ * and category tables in the README, the exports in docs/exports/ and the catalog lists of the Grafana dashboard.
  * `npm run generate` writes them; test/catalog/generated.test.ts fails when one is stale.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Catalog } from '../src/core/catalog/Catalog.ts';
 import { catalogCsv, grafanaVariableQueries, transformProcessorYaml } from '../src/core/catalog/exports.ts';
 import { builtinCatalogProblems, loadCatalog, readBuiltinYaml } from '../src/core/catalog/loadCatalog.ts';
-import { catalogMarkdown, categoriesMarkdown } from '../src/core/catalog/markdown.ts';
+import { catalogMarkdown, categoriesMarkdown, platformsMarkdown } from '../src/core/catalog/markdown.ts';
 import { categoryIds } from '../src/core/catalog/validate.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -100,7 +100,12 @@ export function generatedFiles(read: ReadFile = readFromRoot): Record<string, st
     'src/core/catalog/vocabulary.generated.ts': vocabularyModule(),
     'src/core/catalog/builtin.generated.ts': builtinModule(),
     'docs/codes.md': catalogMarkdown(catalog),
-    'README.md': splice(read('README.md'), 'categories', categoriesMarkdown(), 'README.md'),
+    'README.md': splice(
+      splice(read('README.md'), 'categories', categoriesMarkdown(), 'README.md'),
+      'platforms',
+      platformsMarkdown(catalog),
+      'README.md',
+    ),
     'docs/exports/platform-errors.csv': `${catalogCsv(catalog)}\n`,
     'docs/exports/transform-platform-errors.yaml': `${transformProcessorYaml(catalog)}\n`,
     [DASHBOARD]: dashboardWithCatalogVariables(catalog, read(DASHBOARD)),

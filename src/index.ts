@@ -12,6 +12,14 @@ export type {
   Severity,
 } from './core/catalog/types.ts';
 export { CatalogValidationError } from './core/catalog/validate.ts';
-export type { Recognition } from './core/recognisers/types.ts';
+export type {
+  AttributeMap,
+  FieldTrigger,
+  OttlShape,
+  Recogniser,
+  Recognition,
+  RecordView,
+  Triggers,
+} from './core/recognisers/types.ts';
 export { PlatformErrorProcessor } from './processor/PlatformErrorProcessor.ts';
 export type { AttributeKeys, PlatformErrorProcessorOptions } from './types.ts';

@@ -152,9 +152,10 @@ export class Gateway {
     });
     const handler = (req: IncomingMessage, res: ServerResponse) => void this._handle(req, res);
     this._server = _config.tls ? createHttpsServer({ ..._config.tls }, handler) : createHttpServer(handler);
-    // Slow senders: the headers must arrive within 10 s and the whole request within 30 s.
+    // Slow senders: the headers must arrive within 10 s, the whole request within 120 s (a Logpush
+    // batch of hundreds of MB streams for tens of seconds; other bodies are capped at a few MiB).
     this._server.headersTimeout = 10_000;
-    this._server.requestTimeout = 30_000;
+    this._server.requestTimeout = 120_000;
     // Logplex keeps connections open for minutes; idle ones are closed after 75 s.
     this._server.keepAliveTimeout = 75_000;
     this._server.on('connection', (socket: Socket) => this._born.set(socket, Date.now()));

@@ -22,11 +22,18 @@ describe('generated artefacts', () => {
     expect(table.split('\n').filter((l) => l.startsWith('| `')).length).toBeGreaterThanOrEqual(10);
   });
 
-  it('notices an emptied table (the check can fail)', () => {
+  it('the README platform table counts every platform of the catalog', () => {
+    const table = read('README.md').split('<!-- platforms:start -->')[1]?.split('<!-- platforms:end -->')[0] ?? '';
+    for (const name of ['Heroku', 'Fly.io', 'Cloudflare'])
+      expect(table).toMatch(new RegExp(`\\| ${name} \\| [0-9]+ \\|`));
+  });
+
+  it.each(['categories', 'platforms'])('notices an emptied %s table (the check can fail)', (name) => {
     const emptied = read('README.md').replace(
-      /<!-- categories:start -->[\s\S]*<!-- categories:end -->/,
-      '<!-- categories:start -->\n<!-- categories:end -->',
+      new RegExp(`<!-- ${name}:start -->[\\s\\S]*<!-- ${name}:end -->`),
+      `<!-- ${name}:start -->\n<!-- ${name}:end -->`,
     );
+    expect(emptied).not.toBe(read('README.md'));
     const readStale = (path: string) => (path === 'README.md' ? emptied : read(path));
     expect(stale(generatedFiles(readStale), readStale)).toEqual(['README.md']);
   });

@@ -12,6 +12,33 @@ export function categoriesMarkdown(): string {
   return ['| category | meaning |', '| --- | --- |', ...rows].join('\n');
 }
 
+/**
+ * One row per platform: how many codes, per family, by lifecycle, and which are platform faults
+ * (the README's catalog table).
+ */
+export function platformsMarkdown(catalog: Catalog): string {
+  const rows = catalog.platforms().map((platform) => {
+    const file = catalog.platform(platform);
+    const entries = catalog.entries(platform);
+    const count = (pick: (e: CatalogEntry) => boolean) => entries.filter(pick).length;
+    const families = (file?.families ?? [])
+      .map((f) => [f.id, count((e) => e.family === f.id)] as const)
+      .filter(([, n]) => n > 0)
+      .map(([id, n]) => `${id} ${n}`)
+      .join(' · ');
+    const lifecycles = [...new Set(entries.map((e) => e.lifecycle))]
+      .map((l) => `${l} ${count((e) => e.lifecycle === l)}`)
+      .join(' · ');
+    const faults = entries.filter((e) => e.platform_fault).map((e) => e.code);
+    return `| ${file?.name ?? platform} | ${entries.length} | ${families} | ${lifecycles} | ${faults.length > 0 ? faults.join(', ') : 'none'} |`;
+  });
+  return [
+    '| platform | codes | by family | by lifecycle | platform faults |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
+}
+
 function entryRow(e: CatalogEntry): string {
   const fault = e.platform_fault ? '**yes**' : 'no';
   const status = e.http_status?.join(', ') ?? '';
