@@ -117,6 +117,18 @@ function metric(text: string, name: string, labels = ''): number {
 const percentile = (sorted: readonly number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 
+/** Units per second end to end and per gateway CPU-second, and the acknowledgement percentiles. */
+function rates(units: number, seconds: number, cpuSeconds: number, latenciesMs?: readonly number[]) {
+  const sorted = latenciesMs && [...latenciesMs].sort((a, b) => a - b);
+  return {
+    units,
+    seconds,
+    perSecond: units / seconds,
+    perCpuSecond: units / cpuSeconds,
+    ...(sorted && { ackP50Ms: percentile(sorted, 50), ackP99Ms: percentile(sorted, 99) }),
+  };
+}
+
 /** `command` pinned to a core when taskset is there. */
 const pinned = (core: number, command: string[]): [string, string[]] =>
   TASKSET ? ['taskset', ['-c', String(core), ...command]] : [command[0] as string, command.slice(1)];
@@ -245,17 +257,11 @@ async function heroku(sink: Sink, mode: 'recognition' | 'passthrough'): Promise<
   const expected = mode === 'recognition' ? Math.round(report.acknowledgedLines * ERROR_SHARE) : 0;
   if (Math.abs(matched - expected) > plan.batch)
     throw new Error(`heroku ${mode}: ${matched} matched, expected ~${expected}`);
-  const sorted = [...report.latenciesMs].sort((a, b) => a - b);
   return {
     receiver: 'heroku (Logplex drain)',
     mode,
     unit: 'lines',
-    units: report.acknowledgedLines,
-    seconds: report.seconds,
-    perSecond: report.acknowledgedLines / report.seconds,
-    perCpuSecond: report.acknowledgedLines / cpuSeconds,
-    ackP50Ms: percentile(sorted, 50),
-    ackP99Ms: percentile(sorted, 99),
+    ...rates(report.acknowledgedLines, report.seconds, cpuSeconds, report.latenciesMs),
     rssMb,
     forwarded,
     matched,
@@ -296,10 +302,7 @@ async function fly(sink: Sink): Promise<Run> {
       receiver: 'fly (NATS)',
       mode: 'recognition',
       unit: 'messages',
-      units: forwarded,
-      seconds,
-      perSecond: forwarded / seconds,
-      perCpuSecond: forwarded / cpuSeconds,
+      ...rates(forwarded, seconds, cpuSeconds),
       rssMb,
       forwarded,
       matched: metric(metrics, 'platform_errors_gateway_codes_matched_total'),
@@ -323,17 +326,11 @@ async function logpush(sink: Sink, forwardAll: boolean): Promise<Run> {
   const { cpuSeconds, rssMb } = gateway.stopSampling();
   const metrics = await gateway.metrics();
   await gateway.stop();
-  const sorted = [...report.latenciesMs].sort((a, b) => a - b);
   return {
     receiver: 'cloudflare (Logpush)',
     mode: forwardAll ? 'forward all' : 'coded only',
     unit: 'records',
-    units: report.records,
-    seconds: report.seconds,
-    perSecond: report.records / report.seconds,
-    perCpuSecond: report.records / cpuSeconds,
-    ackP50Ms: percentile(sorted, 50),
-    ackP99Ms: percentile(sorted, 99),
+    ...rates(report.records, report.seconds, cpuSeconds, report.latenciesMs),
     rssMb,
     forwarded: metric(metrics, 'platform_errors_gateway_records_forwarded_total'),
     matched: metric(metrics, 'platform_errors_gateway_codes_matched_total'),

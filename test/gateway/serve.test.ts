@@ -57,6 +57,16 @@ describe('serve refuses what it cannot run safely', () => {
     expect(code).toBe(2);
     expect(stderr.split('\n')[0]).toMatch(/^otel-platform-errors: /);
   });
+
+  it.each([
+    [{ FLY_ACCESS_TOKEN: 't', FLY_NATS_URL: 'http://nats.example:4222' }, 'FLY_NATS_URL must be a nats:// URL'],
+    [{ CLOUDFLARE_API_TOKEN: 't', CLOUDFLARE_API_BASE_URL: 'not a url' }, 'CLOUDFLARE_API_BASE_URL must be a URL'],
+    [{ CLOUDFLARE_API_TOKEN: 't', CLOUDFLARE_POLL_INTERVAL: 'soon' }, '--cloudflare-poll-interval must be'],
+  ])('%j: exit 2 with one line naming the variable', async (env, message) => {
+    const { code, stderr } = await runBin(['serve', '--port', '0'], undefined, env);
+    expect(code).toBe(2);
+    expect(stderr.split('\n')[0]).toContain(message);
+  });
 });
 
 describe('serve --exporter console (no downstream: the quick start)', () => {
