@@ -9,17 +9,11 @@ import { isPlainObject, own } from './recognisers/fields.ts';
 import { recognisers as builtinRecognisers } from './recognisers/index.ts';
 import type { Recogniser, Recognition, RecordView } from './recognisers/types.ts';
 import type { EnrichableLogRecord } from './record.ts';
+import { severityOfLevel } from './severity.ts';
 
 /** Only this much of a string body is scanned unless `maxScanLength` says otherwise; never less than the floor. */
 const DEFAULT_MAX_SCAN = 16384;
 const MIN_MAX_SCAN = 64;
-
-/** SeverityNumber values (stable across API versions), so no Logs API import is needed. */
-const SEVERITY: Record<Severity, { number: number; text: string }> = {
-  info: { number: 9, text: 'INFO' },
-  warning: { number: 13, text: 'WARN' },
-  error: { number: 17, text: 'ERROR' },
-};
 
 /** A recognised code and the catalog entry that says what it means. */
 export interface Match {
@@ -190,9 +184,9 @@ function selectRecognisers(catalog: Catalog, options: EnricherOptions): Recognis
 }
 
 function raiseSeverity(record: EnrichableLogRecord, severity: Severity): void {
-  const target = SEVERITY[severity];
-  if (record.severityNumber === undefined || record.severityNumber < target.number) {
-    record.setSeverityNumber(target.number);
-    record.setSeverityText(target.text);
+  const [number, text] = severityOfLevel(severity) as readonly [number, string];
+  if (record.severityNumber === undefined || record.severityNumber < number) {
+    record.setSeverityNumber(number);
+    record.setSeverityText(text);
   }
 }

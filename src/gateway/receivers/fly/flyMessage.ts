@@ -1,4 +1,6 @@
 import type { HrTime } from '@opentelemetry/api';
+import { field, fieldPath, isPlainObject, own } from '../../../core/recognisers/fields.ts';
+import { severityOfLevel } from '../../../core/severity.ts';
 import { hrTimeFromRfc3339 } from '../../pipeline/GatewayLogRecord.ts';
 
 /*
@@ -26,34 +28,13 @@ export interface FlyMessage {
   resource: FlyResource;
 }
 
-/** Fly's `log.level` values as OpenTelemetry severities. */
-const SEVERITY: Record<string, [number, string]> = {
-  trace: [1, 'TRACE'],
-  debug: [5, 'DEBUG'],
-  info: [9, 'INFO'],
-  notice: [10, 'INFO2'],
-  warn: [13, 'WARN'],
-  warning: [13, 'WARN'],
-  error: [17, 'ERROR'],
-  critical: [21, 'FATAL'],
-  fatal: [21, 'FATAL'],
-};
-
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
-/** `obj.a.b` or the flattened `obj["a.b"]`: shippers write either. */
-function at(obj: Json, path: string): unknown {
-  if (Object.hasOwn(obj, path)) return obj[path];
-  let current: unknown = obj;
-  for (const key of path.split('.')) {
-    if (!isObject(current) || !Object.hasOwn(current, key)) return undefined;
-    current = current[key];
-  }
-  return current;
-}
+/** Fly's fields; shippers write them nested (`{fly: {app: {name}}}`) or flattened (`"fly.app.name"`). */
+const LOG_LEVEL = fieldPath('log.level');
+const EVENT_PROVIDER = fieldPath('event.provider');
+const APP_NAME = fieldPath('fly.app.name');
+const REGION = fieldPath('fly.region');
+const INSTANCE = fieldPath('fly.app.instance');
 
 /**
  * A NATS message as a record. A payload that is not Fly's JSON is kept whole as the body; the
@@ -69,24 +50,24 @@ export function parseFlyMessage(payload: string, subject: string): FlyMessage {
       json = undefined;
     }
   }
-  const fields = isObject(json) ? json : {};
-  const message = fields.message;
-  const level = text(at(fields, 'log.level'))?.toLowerCase();
-  const [severityNumber, severityText] = (level !== undefined && SEVERITY[level]) || [undefined, undefined];
+  const fields = isPlainObject(json) ? json : {};
+  const message = own(fields, 'message');
+  const level = text(field(fields, LOG_LEVEL))?.toLowerCase();
+  const [severityNumber, severityText] = (level === undefined ? undefined : severityOfLevel(level)) ?? [];
   const attributes: Record<string, string> = {};
-  const provider = text(at(fields, 'event.provider'));
+  const provider = text(field(fields, EVENT_PROVIDER));
   // ECS names, as Fly writes them: the Fly recogniser reads event.provider (proxy, app, runner).
   if (provider !== undefined) attributes['event.provider'] = provider;
-  const host = text(fields.host);
+  const host = text(own(fields, 'host'));
   if (host !== undefined) attributes['fly.host'] = host;
   const resource: FlyResource = { 'cloud.provider': 'fly_io' };
-  const app = text(at(fields, 'fly.app.name')) ?? subjectApp;
-  const region = text(at(fields, 'fly.region')) ?? subjectRegion;
-  const instance = text(at(fields, 'fly.app.instance')) ?? subjectMachine;
+  const app = text(field(fields, APP_NAME)) ?? subjectApp;
+  const region = text(field(fields, REGION)) ?? subjectRegion;
+  const instance = text(field(fields, INSTANCE)) ?? subjectMachine;
   if (app !== undefined) resource['service.name'] = app;
   if (instance !== undefined) resource['service.instance.id'] = instance;
   if (region !== undefined) resource['cloud.region'] = region;
-  const timestamp = text(fields.timestamp);
+  const timestamp = text(own(fields, 'timestamp'));
   return {
     body: typeof message === 'string' ? message : payload,
     time: timestamp === undefined ? undefined : hrTimeFromRfc3339(timestamp),

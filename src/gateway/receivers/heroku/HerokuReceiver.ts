@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Resource } from '@opentelemetry/resources';
+import { severityOfLevel } from '../../../core/severity.ts';
 import { type BodyLimits, readBody } from '../../http/body.ts';
 import type { GatewayMetrics } from '../../metrics.ts';
 import { GatewayLogRecord, hrTimeFromRfc3339, nowHrTime, type Scope } from '../../pipeline/GatewayLogRecord.ts';
@@ -24,11 +25,6 @@ export interface HerokuReceiverOptions {
 
 const RECEIVER = 'heroku';
 const SCOPE: Scope = { name: 'otel-platform-errors.gateway.heroku' };
-const SEVERITY_BY_AT: Record<string, [number, string]> = {
-  info: [9, 'INFO'],
-  warning: [13, 'WARN'],
-  error: [17, 'ERROR'],
-};
 const ROUTER_AT = /(?:^|\s)at=(info|warning|error)(?=\s|$)/;
 /** Logplex's and log-shuttle's loss reports: `Error L10 (…): 12 messages dropped`, `… dropped 12 messages`, `Error L13: 1 messages lost`. */
 const LOSS = /\bError (L1[0-3])\b.*?\b(?:([0-9]+) messages (?:dropped|lost)|dropped ([0-9]+) messages)/;
@@ -108,7 +104,7 @@ export class HerokuReceiver {
     if (syslog.hostname !== 'host') attributes['syslog.hostname'] = syslog.hostname;
     if (drainToken !== undefined) attributes['heroku.logplex.drain_token'] = drainToken;
     const at = ROUTER_AT.exec(syslog.message)?.[1];
-    const [severityNumber, severityText] = at === undefined ? [] : (SEVERITY_BY_AT[at] ?? []);
+    const [severityNumber, severityText] = (at === undefined ? undefined : severityOfLevel(at)) ?? [];
     this._countLineLoss(syslog.message);
     return new GatewayLogRecord(resource, SCOPE, {
       body: syslog.message,
