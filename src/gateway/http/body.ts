@@ -26,20 +26,32 @@ export function contentEncoding(req: IncomingMessage): 'identity' | 'gzip' | 'de
 }
 
 /**
+ * The body as it arrives on the wire, capped at `maxBytes`: 413 before reading when
+ * Content-Length says it is larger, and as soon as more arrives than that.
+ */
+export async function* wireChunks(req: IncomingMessage, maxBytes: number): AsyncGenerator<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    throw new HttpError(413, `the body is ${declared} bytes; the limit is ${maxBytes}`);
+  }
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) throw new HttpError(413, `the body exceeds the limit of ${maxBytes} bytes`);
+    yield chunk;
+  }
+}
+
+/**
  * The whole body of a request, decompressed, within the limits: 413 when it is larger on the wire
  * or once decompressed, 415 for an unknown Content-Encoding, 400 when it does not decompress.
  */
 export async function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buffer> {
   const encoding = contentEncoding(req);
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limits.maxBytes) {
-    throw new HttpError(413, `the body is ${declared} bytes; the limit is ${limits.maxBytes}`);
-  }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
+  for await (const chunk of wireChunks(req, limits.maxBytes)) {
     size += chunk.length;
-    if (size > limits.maxBytes) throw new HttpError(413, `the body exceeds the limit of ${limits.maxBytes} bytes`);
     chunks.push(chunk);
   }
   const raw = Buffer.concat(chunks, size);

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { pipeline as pipe, Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, createInflate } from 'node:zlib';
-import { contentEncoding } from '../../http/body.ts';
+import { contentEncoding, wireChunks } from '../../http/body.ts';
 import { HttpError } from '../../http/HttpError.ts';
 import type { GatewayMetrics } from '../../metrics.ts';
 import { GatewayLogRecord, nowHrTime, type Scope } from '../../pipeline/GatewayLogRecord.ts';
@@ -46,16 +46,6 @@ function isValidationUpload(line: string): boolean {
   }
 }
 
-/** The request body as chunks, with its size on the wire capped (413). */
-async function* capped(req: IncomingMessage, maxBytes: number): AsyncGenerator<Buffer> {
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) throw new HttpError(413, `the body exceeds the limit of ${maxBytes} bytes`);
-    yield chunk;
-  }
-}
-
 /**
  * `POST /cloudflare/logpush`: a Logpush job's HTTP destination. The gzipped NDJSON batch is
  * decompressed and split as it arrives (batches reach hundreds of MB), each line becomes a
@@ -75,12 +65,7 @@ export class LogpushReceiver {
 
   async handle(req: IncomingMessage, url: URL, signal?: AbortSignal): Promise<LogpushOutcome> {
     const encoding = contentEncoding(req);
-    const { maxBytes } = this._options;
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > maxBytes) {
-      throw new HttpError(413, `the body is ${declared} bytes; the limit is ${maxBytes}`);
-    }
-    const source = capped(req, maxBytes);
+    const source = wireChunks(req, this._options.maxBytes);
     const first = await source.next();
     if (first.done) return { kind: 'delivered', records: 0, forwarded: 0, rejected: 0 };
     const head = first.value;
