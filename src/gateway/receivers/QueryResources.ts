@@ -16,7 +16,7 @@ export class QueryResources {
   /** `own` wins over the query: a sender cannot relabel `cloud.provider`. */
   get(search: string, own: Readonly<Record<string, string>>): Resource {
     let key = search;
-    for (const name in own) key += `\u0000${own[name]}`;
+    for (const name in own) key += `\u0000${name}=${own[name]}`;
     let resource = this._cache.get(key);
     if (!resource) {
       const attributes: Record<string, string> = {};

@@ -1,5 +1,6 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { resourceFromAttributes } from '@opentelemetry/resources';
+import { isPlainObject } from '../../../core/recognisers/fields.ts';
 import type { GatewayLog } from '../../log.ts';
 import type { GatewayMetrics } from '../../metrics.ts';
 import { GatewayLogRecord, hrTimeFromRfc3339, nowHrTime, type Scope } from '../../pipeline/GatewayLogRecord.ts';
@@ -34,6 +35,7 @@ interface PollState {
 
 const RECEIVER = 'cloudflare_health_events';
 const SCOPE: Scope = { name: 'otel-platform-errors.gateway.cloudflare.health_events' };
+const RESOURCE = resourceFromAttributes({ 'cloud.provider': 'cloudflare' });
 /** Events are asked for again this far back, in case one is listed late; their ids keep them from repeating. */
 const OVERLAP_MS = 5 * 60_000;
 const PER_PAGE = 50;
@@ -43,8 +45,6 @@ const MAX_BACKOFF_SECONDS = 300;
 const DELIVERY_TIMEOUT_MS = 30_000;
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;
 
@@ -167,16 +167,16 @@ export class HealthEventsPoller {
         throw new RateLimited(Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined);
       }
       const body = (await response.json().catch(() => undefined)) as unknown;
-      if (!response.ok || !isObject(body) || body.success === false || !Array.isArray(body.result)) {
-        const errors = isObject(body) && Array.isArray(body.errors) ? JSON.stringify(body.errors) : '';
+      if (!response.ok || !isPlainObject(body) || body.success === false || !Array.isArray(body.result)) {
+        const errors = isPlainObject(body) && Array.isArray(body.errors) ? JSON.stringify(body.errors) : '';
         throw new Error(`the API answered ${response.status} ${errors}`.trim());
       }
       for (const item of body.result) {
-        const id = isObject(item) ? text(item.id) : undefined;
-        const timestamp = isObject(item) ? text(item.timestamp) : undefined;
+        const id = isPlainObject(item) ? text(item.id) : undefined;
+        const timestamp = isPlainObject(item) ? text(item.timestamp) : undefined;
         if (id !== undefined && timestamp !== undefined) events.push({ id, timestamp, raw: item as Json });
       }
-      const info = isObject(body.result_info) ? body.result_info : {};
+      const info = isPlainObject(body.result_info) ? body.result_info : {};
       const pages = typeof info.total_pages === 'number' ? info.total_pages : 1;
       if (page >= pages || body.result.length === 0) break;
     }
@@ -185,13 +185,12 @@ export class HealthEventsPoller {
 
   /** One record per unhealthy origin of an event that gives a failure reason. */
   private _records(event: Json): GatewayLogRecord[] {
-    const pool = isObject(event.pool) ? event.pool : {};
+    const pool = isPlainObject(event.pool) ? event.pool : {};
     const origins = Array.isArray(event.origins) ? event.origins : [];
     const time = (typeof event.timestamp === 'string' && hrTimeFromRfc3339(event.timestamp)) || nowHrTime();
-    const resource = resourceFromAttributes({ 'cloud.provider': 'cloudflare' });
     const records: GatewayLogRecord[] = [];
     for (const origin of origins) {
-      if (!isObject(origin) || origin.healthy !== false || typeof origin.failure_reason !== 'string') continue;
+      if (!isPlainObject(origin) || origin.healthy !== false || typeof origin.failure_reason !== 'string') continue;
       const attributes: Record<string, string> = {};
       const set = (key: string, value: unknown) => {
         const v = text(value);
@@ -204,7 +203,7 @@ export class HealthEventsPoller {
       set('cloudflare.lb.origin.address', origin.address);
       // The event with only this origin: the recogniser reads origins[].failure_reason.
       records.push(
-        new GatewayLogRecord(resource, SCOPE, {
+        new GatewayLogRecord(RESOURCE, SCOPE, {
           body: { ...event, origins: [origin] },
           time,
           observed: nowHrTime(),

@@ -1,11 +1,11 @@
 import { connect, type Msg, type NatsConnection } from '@nats-io/transport-node';
-import { type Resource, resourceFromAttributes } from '@opentelemetry/resources';
 import type { GatewayLog } from '../../log.ts';
 import type { GatewayMetrics } from '../../metrics.ts';
 import { GatewayLogRecord, nowHrTime, type Scope } from '../../pipeline/GatewayLogRecord.ts';
 import type { Pipeline } from '../../pipeline/Pipeline.ts';
 import { RetryingDelivery } from '../../pipeline/RetryingDelivery.ts';
-import { type FlyResource, parseFlyMessage } from './flyMessage.ts';
+import { QueryResources } from '../QueryResources.ts';
+import { parseFlyMessage } from './flyMessage.ts';
 
 /** Where and how to read Fly's org log stream (`FLY_*` variables, see config.ts). */
 export interface FlyNatsOptions {
@@ -25,7 +25,6 @@ export interface FlyNatsOptions {
 
 const RECEIVER = 'fly';
 const SCOPE: Scope = { name: 'otel-platform-errors.gateway.fly' };
-const RESOURCE_CACHE = 4096;
 const decoder = new TextDecoder();
 
 /**
@@ -38,7 +37,7 @@ const decoder = new TextDecoder();
  */
 export class FlyNatsReceiver {
   private readonly _delivery: RetryingDelivery;
-  private readonly _resources = new Map<string, Resource>();
+  private readonly _resources = new QueryResources();
   private _connection: NatsConnection | undefined;
   private readonly _connecting: Promise<void>;
   private _stopping = false;
@@ -117,7 +116,8 @@ export class FlyNatsReceiver {
     try {
       const parsed = parseFlyMessage(decoder.decode(msg.data), msg.subject);
       this._delivery.add(
-        new GatewayLogRecord(this._resource(parsed.resource), SCOPE, {
+        // One Resource object per app, machine and region, so the exporters group their records.
+        new GatewayLogRecord(this._resources.get('', parsed.resource), SCOPE, {
           body: parsed.body,
           time: parsed.time ?? nowHrTime(),
           observed: nowHrTime(),
@@ -156,18 +156,6 @@ export class FlyNatsReceiver {
           break;
       }
     }
-  }
-
-  /** One Resource object per app, machine and region, so the exporters group their records. */
-  private _resource(attributes: FlyResource): Resource {
-    const key = `${attributes['service.name']}\u0000${attributes['service.instance.id']}\u0000${attributes['cloud.region']}`;
-    let resource = this._resources.get(key);
-    if (!resource) {
-      resource = resourceFromAttributes({ ...attributes });
-      if (this._resources.size >= RESOURCE_CACHE) this._resources.clear();
-      this._resources.set(key, resource);
-    }
-    return resource;
   }
 
   /** Stops taking messages (the subscription is drained), then delivers what is held within the deadline. */

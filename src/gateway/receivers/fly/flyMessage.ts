@@ -11,12 +11,12 @@ import { hrTimeFromRfc3339 } from '../../pipeline/GatewayLogRecord.ts';
  */
 
 /** The resource of a Fly record: semantic conventions' service and cloud attributes. */
-export interface FlyResource {
+export type FlyResource = {
   'service.name'?: string;
   'service.instance.id'?: string;
   'cloud.provider': 'fly_io';
   'cloud.region'?: string;
-}
+};
 
 /** A parsed message: what becomes the record. */
 export interface FlyMessage {
