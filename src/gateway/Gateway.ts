@@ -128,16 +128,18 @@ export class Gateway {
       limits: { maxBytes: MAX_WEBHOOK_BYTES, maxDecompressedBytes: MAX_WEBHOOK_BYTES },
       ackTimeoutMillis: _config.ackTimeoutMillis,
     });
-    this._routes.set('POST /cloudflare/webhook', async (req, res, url, signal) => {
-      this._receiver.set(res, 'cloudflare_webhook');
+    this._routes.set(
+      'POST /cloudflare/webhook',
       // Cloudflare sends the destination's secret in a header of its own.
-      const presented = req.headers['cf-webhook-auth'];
-      if (!this._secret.matches(typeof presented === 'string' ? presented : undefined)) {
-        throw new HttpError(401, 'missing or wrong cf-webhook-auth secret');
-      }
-      const outcome = await webhook.handle(req, url, signal);
-      this._answer(res, 'cloudflare_webhook', 200, `${outcome === 'test' ? 'test message received' : 'ok'}\n`);
-    });
+      this._authorized(
+        'cloudflare_webhook',
+        async (req, res, url, signal) => {
+          const outcome = await webhook.handle(req, url, signal);
+          this._answer(res, 'cloudflare_webhook', 200, `${outcome === 'test' ? 'test message received' : 'ok'}\n`);
+        },
+        'cf-webhook-auth',
+      ),
+    );
     this.fly = _config.fly && new FlyNatsReceiver(_config.fly, this._pipeline, this.metrics, log);
     this.healthEvents =
       _config.cloudflare.poller && new HealthEventsPoller(_config.cloudflare.poller, this._pipeline, this.metrics, log);
@@ -219,11 +221,15 @@ export class Gateway {
     this._log.info('stopped');
   }
 
-  /** Wraps a receiver's route with the shared secret: 401 (and a closed connection) without it. */
-  private _authorized(receiver: string, route: Route): Route {
+  /**
+   * Wraps a receiver's route with the shared secret — in the Authorization header, or in
+   * `ownHeader` for a sender that has a header of its own: 401 (and a closed connection) without it.
+   */
+  private _authorized(receiver: string, route: Route, ownHeader?: string): Route {
     return async (req, res, url, signal) => {
       this._receiver.set(res, receiver);
-      if (!this._secret.authorizes(req)) {
+      if (!this._secret.authorizes(req, ownHeader)) {
+        if (ownHeader !== undefined) throw new HttpError(401, `missing or wrong ${ownHeader} secret`);
         res.setHeader('www-authenticate', 'Basic realm="otel-platform-errors", Bearer');
         throw new HttpError(401, 'missing or wrong credentials');
       }

@@ -23,9 +23,16 @@ export class SharedSecret {
     return this._digest !== undefined;
   }
 
-  /** Whether the request carries the secret as basic-auth password or bearer token (or no secret is set). */
-  authorizes(req: IncomingMessage): boolean {
+  /**
+   * Whether the request carries the secret (or no secret is set): as basic-auth password or
+   * bearer token, or — with `ownHeader` — as the whole value of that header (`cf-webhook-auth`).
+   */
+  authorizes(req: IncomingMessage, ownHeader?: string): boolean {
     if (this._digest === undefined) return true;
+    if (ownHeader !== undefined) {
+      const presented = req.headers[ownHeader];
+      return this.matches(typeof presented === 'string' ? presented : undefined);
+    }
     const header = req.headers.authorization ?? '';
     const space = header.indexOf(' ');
     const scheme = header.slice(0, space).toLowerCase();
