@@ -5,7 +5,7 @@ import type { Catalog } from './catalog/Catalog.ts';
 import { loadCatalog } from './catalog/loadCatalog.ts';
 import type { CatalogEntry, Severity } from './catalog/types.ts';
 import { Prefilter } from './Prefilter.ts';
-import { isPlainObject, own } from './recognisers/fields.ts';
+import { isPlainObject, own, scannedPart } from './recognisers/fields.ts';
 import { recognisers as builtinRecognisers } from './recognisers/index.ts';
 import type { Recogniser, Recognition, RecordView } from './recognisers/types.ts';
 import type { EnrichableLogRecord } from './record.ts';
@@ -86,7 +86,7 @@ export class Enricher {
   private _mayMatch(record: EnrichableLogRecord): boolean {
     const body = record.body;
     if (typeof body === 'string') {
-      if (this._prefilter.text(body.length > this._maxScan ? body.slice(0, this._maxScan) : body)) return true;
+      if (this._prefilter.text(scannedPart(body, this._maxScan))) return true;
     } else if (isPlainObject(body) && this._prefilter.object(body, this._maxScan)) {
       return true;
     }
@@ -95,8 +95,7 @@ export class Enricher {
 
   private _recognise(record: EnrichableLogRecord): Match | undefined {
     const body = record.body;
-    const text =
-      typeof body === 'string' ? (body.length > this._maxScan ? body.slice(0, this._maxScan) : body) : undefined;
+    const text = typeof body === 'string' ? scannedPart(body, this._maxScan) : undefined;
     const view: RecordView = {
       text,
       object: text === undefined && isPlainObject(body) ? body : undefined,

@@ -1,5 +1,5 @@
 import type { Catalog } from './catalog/Catalog.ts';
-import { field, fieldPath, MESSAGE_KEYS } from './recognisers/fields.ts';
+import { field, fieldPath, MESSAGE_KEYS, scannedPart } from './recognisers/fields.ts';
 import type { AttributeMap, FieldTrigger, Recogniser } from './recognisers/types.ts';
 
 interface CompiledField {
@@ -73,8 +73,7 @@ export class Prefilter {
       // Every message field is tried, not only the first one a recogniser reads: still necessary.
       if (role.message && maxScan !== undefined) {
         const value = obj[key];
-        if (typeof value === 'string' && this.text(value.length > maxScan ? value.slice(0, maxScan) : value))
-          return true;
+        if (typeof value === 'string' && this.text(scannedPart(value, maxScan))) return true;
       }
     }
     return false;

@@ -41,11 +41,16 @@ export function field(obj: Obj, path: FieldPath): unknown {
   return current;
 }
 
+/** The first `max` characters of a text: what is scanned of it. */
+export function scannedPart(text: string, max: number): string {
+  return text.length > max ? text.slice(0, max) : text;
+}
+
 /** The first string among the fields a shipper uses for the log line, cut to the scanned prefix. */
 export function messageOf(obj: Obj, maxScan: number): string | undefined {
   for (const key of MESSAGE_KEYS) {
     const value = own(obj, key);
-    if (typeof value === 'string') return value.length > maxScan ? value.slice(0, maxScan) : value;
+    if (typeof value === 'string') return scannedPart(value, maxScan);
   }
   return undefined;
 }
