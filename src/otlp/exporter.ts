@@ -9,12 +9,12 @@ const EXPORTER_PACKAGES = {
   'http/json': '@opentelemetry/exporter-logs-otlp-http',
 } as const;
 
-export type OtlpProtocol = keyof typeof EXPORTER_PACKAGES;
+type OtlpProtocol = keyof typeof EXPORTER_PACKAGES;
 
 type ExporterModule = { OTLPLogExporter: new (config?: { url?: string }) => LogRecordExporter };
 
 /** OTEL_EXPORTER_OTLP_LOGS_PROTOCOL, else OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf. */
-export function otlpProtocol(env: NodeJS.ProcessEnv): OtlpProtocol {
+function otlpProtocol(env: NodeJS.ProcessEnv): OtlpProtocol {
   const protocol = env.OTEL_EXPORTER_OTLP_LOGS_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL ?? 'http/protobuf';
   if (!Object.hasOwn(EXPORTER_PACKAGES, protocol)) {
     throw new OtlpSetupError(`OTLP protocol "${protocol}" is not supported; use http/protobuf or http/json`);

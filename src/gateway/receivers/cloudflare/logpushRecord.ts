@@ -31,7 +31,7 @@ const FIELDS: Record<string, string> = {
  * A timestamp in any of Logpush's formats: `unixnano` (the API's default), `unix` seconds,
  * milliseconds (`EventTimestampMs`), or RFC 3339 (the dashboard's default); as numbers or strings.
  */
-export function logpushTime(value: unknown): HrTime | undefined {
+function logpushTime(value: unknown): HrTime | undefined {
   if (typeof value === 'string') {
     if (/^[0-9]+(?:\.[0-9]+)?$/.test(value)) return logpushTime(Number(value));
     return hrTimeFromRfc3339(value);

@@ -55,7 +55,7 @@ export class OtlpReceiver {
 }
 
 /** OTLP/HTTP's two encodings, by Content-Type; 415 for anything else. */
-export function encodingOf(req: IncomingMessage): 'protobuf' | 'json' {
+function encodingOf(req: IncomingMessage): 'protobuf' | 'json' {
   const type = String(req.headers['content-type'] ?? '')
     .split(';')[0]
     ?.trim()
