@@ -17,7 +17,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, get, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
-import { NatsServer } from '../../test/helpers/natsServer.ts';
+import { freePort, NatsServer } from '../../test/helpers/natsServer.ts';
 import { environment } from '../environment.ts';
 import { median } from '../report.ts';
 import { ERROR_SHARE } from './drainLines.ts';
@@ -60,15 +60,6 @@ async function startSink(): Promise<Sink> {
   await once(sink.server, 'listening');
   sink.url = `http://127.0.0.1:${(sink.server.address() as AddressInfo).port}/v1/logs`;
   return sink;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as AddressInfo;
-  probe.close();
-  await once(probe, 'close');
-  return port;
 }
 
 function fetchText(url: string): Promise<{ status: number; body: string }> {

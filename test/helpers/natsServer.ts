@@ -18,7 +18,8 @@ function binary(): string {
   throw new Error('nats-server is not installed: `apt-get install nats-server` (.ci/run does it) to run the Fly tests');
 }
 
-async function freePort(): Promise<number> {
+/** A loopback port nobody listens on now. */
+export async function freePort(): Promise<number> {
   const probe = createServer().listen(0, '127.0.0.1');
   await once(probe, 'listening');
   const address = probe.address();
