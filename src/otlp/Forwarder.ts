@@ -76,7 +76,6 @@ export class Forwarder {
   private _rooms: Array<() => void> = [];
   private _idle: Array<() => void> = [];
   private _consecutiveFailures = 0;
-  private _lastError: Error | undefined;
   private _closed = false;
 
   constructor(options: ForwarderOptions) {
@@ -96,10 +95,6 @@ export class Forwarder {
   /** False from a failed export until the next successful one. */
   get healthy(): boolean {
     return this._consecutiveFailures === 0;
-  }
-
-  get lastError(): Error | undefined {
-    return this._lastError;
   }
 
   /** Whether `count` more records fit now. */
@@ -217,12 +212,7 @@ export class Forwarder {
       done = true;
       this._exports--;
       this._inFlight -= batch.length;
-      if (error) {
-        this._consecutiveFailures++;
-        this._lastError = error;
-      } else {
-        this._consecutiveFailures = 0;
-      }
+      this._consecutiveFailures = error ? this._consecutiveFailures + 1 : 0;
       this._onExport?.(batch.length, error, (performance.now() - started) / 1000);
       for (const { ticket, count } of parts) {
         if (error) this._fail(ticket, new ForwardError(`export failed: ${error.message}`, 'export'));

@@ -20,11 +20,6 @@ export class Pipeline {
     return this._forwarder.healthy;
   }
 
-  /** Whether `count` more records fit in the queue right now. */
-  hasRoom(count: number): boolean {
-    return this._forwarder.hasRoom(count);
-  }
-
   /**
    * Enriches the records and resolves once the downstream accepted all of them; rejects with a
    * ForwardError (queue full, deadline passed, export failed) when it did not.
