@@ -72,10 +72,6 @@ export class Pipeline {
     }
   }
 
-  flush(): Promise<void> {
-    return this._forwarder.flush();
-  }
-
   shutdown(): Promise<void> {
     return this._forwarder.shutdown();
   }

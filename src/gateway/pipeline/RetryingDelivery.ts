@@ -55,11 +55,6 @@ export class RetryingDelivery {
     this._maxBackoff = options.maxBackoffMillis ?? 10_000;
   }
 
-  /** Records held and not yet acknowledged downstream. */
-  get backlog(): number {
-    return this._held;
-  }
-
   /** Takes one record; never throws and never waits (a full backlog drops it, counted). */
   add(record: GatewayLogRecord): void {
     if (this._stopped || this._held >= this._maxBacklog) {

@@ -59,11 +59,6 @@ export class FlyNatsReceiver {
     this._connecting = this._connect();
   }
 
-  /** Whether the stream is subscribed right now. */
-  get connected(): boolean {
-    return this._connection !== undefined && !this._connection.isClosed();
-  }
-
   /** Resolves once the first connection and subscription are made (or the receiver stopped first). */
   ready(): Promise<void> {
     return this._connecting;
